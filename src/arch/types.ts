@@ -1,0 +1,71 @@
+/** What the hardware is: storage levels (outermost first), the fan-out, compute actions and energies. */
+
+export interface LevelEnergy {
+  /** pJ per vector read (a vector is `widthBits` bits). */
+  readonly read: number;
+  /** pJ per vector fill (write from the parent). */
+  readonly fill: number;
+  /** pJ per vector update (write from a child). */
+  readonly update: number;
+}
+
+export interface StorageLevel {
+  readonly name: string;
+  /** Total number of instances of this level (meshX * meshY). */
+  readonly instances: number;
+  readonly meshX: number;
+  readonly meshY: number;
+  /** Usable capacity in bits per instance; `null` means unbounded (DRAM). */
+  readonly capacityBits: number | null;
+  /** Bits moved by one access (a vector). */
+  readonly widthBits: number;
+  /**
+   * Word width of this level when it stores every tensor at one width (Timeloop-style archs).
+   * `null`: each tensor uses its own `bits` (SNN archs: 1-bit spikes beside 16-bit state).
+   */
+  readonly wordBits: number | null;
+  /** Bandwidths in bits per cycle per instance; `null` = unlimited. */
+  readonly readBandwidth: number | null;
+  readonly writeBandwidth: number | null;
+  readonly sharedBandwidth: number | null;
+  readonly energy: LevelEnergy;
+  readonly doubleBuffered: boolean;
+  /** Static power per instance in mW. */
+  readonly leakageMw: number;
+  /** Access latency in cycles (used by the pipeline timing model). */
+  readonly latencyCycles: number;
+  /** Off-chip memory: its traffic counts as off-chip bytes. */
+  readonly offChip: boolean;
+}
+
+export interface ComputeUnit {
+  readonly name: string;
+  readonly instances: number;
+  readonly meshX: number;
+  readonly meshY: number;
+  /** pJ per action: `mac`, `ac`, `neuron_update`, ... */
+  readonly energy: Readonly<Record<string, number>>;
+  /** Idle (clocked) power of the whole array in mW. */
+  readonly idleMw: number;
+}
+
+export interface Arch {
+  readonly name: string;
+  /** Outermost (DRAM) first. */
+  readonly levels: readonly StorageLevel[];
+  readonly compute: ComputeUnit;
+  readonly clockMhz: number;
+  /** Name and source of the energy table the numbers come from, for reports. */
+  readonly energySource: string;
+}
+
+/** Words of a tensor moved per vector access at a level. */
+export function wordsPerVector(level: StorageLevel, tensorBits: number): number {
+  const bits = level.wordBits ?? tensorBits;
+  return Math.max(1, Math.floor(level.widthBits / bits));
+}
+
+/** Bits one word of a tensor occupies at a level. */
+export function storedBits(level: StorageLevel, tensorBits: number): number {
+  return level.wordBits ?? tensorBits;
+}

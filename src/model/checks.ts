@@ -1,0 +1,64 @@
+/** Pre-conditions of a mapping that make it runnable: coverage, fan-out, SNN loop order. */
+import type { Arch } from '../arch/types.ts';
+import { physicalFanout } from '../analysis/build-nest.ts';
+import { timeOutsideReductions } from '../analysis/snn-order.ts';
+import type { Mapping } from '../mapping/types.ts';
+import type { Workload } from '../workload/types.ts';
+import type { InvalidOutcome } from './types.ts';
+
+export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): InvalidOutcome | null {
+  if (mapping.levels.length !== arch.levels.length) {
+    return { status: 'invalid', stage: 'mapping', reason: `mapping has ${mapping.levels.length} levels, arch has ${arch.levels.length}` };
+  }
+  const prod = new Array<number>(w.dims.length).fill(1);
+  for (const m of mapping.levels) {
+    for (const l of m.temporal) prod[l.dim] *= l.factor;
+    for (const l of m.spatial) prod[l.dim] *= l.factor;
+  }
+  for (let d = 0; d < w.dims.length; d++) {
+    if (prod[d] !== w.sizes[d]) {
+      return {
+        status: 'invalid',
+        stage: 'mapping',
+        reason: `factors of ${w.dims[d]} multiply to ${prod[d]}, the workload needs ${w.sizes[d]}`,
+      };
+    }
+  }
+  for (let e = 0; e < arch.levels.length; e++) {
+    const f = physicalFanout(arch, e);
+    for (const axis of ['X', 'Y'] as const) {
+      const used = mapping.levels[e].spatial.filter((s) => s.axis === axis).reduce((a, s) => a * s.factor, 1);
+      const avail = axis === 'X' ? f.x : f.y;
+      if (used > avail) {
+        return {
+          status: 'invalid',
+          stage: 'fanout',
+          level: arch.levels[e].name,
+          reason: `spatial factors on ${axis} multiply to ${used}, but ${arch.levels[e].name} fans out to ${avail} along ${axis}`,
+          needed: used,
+          available: avail,
+        };
+      }
+    }
+  }
+  w.tensors.forEach(() => undefined);
+  for (let t = 0; t < w.tensors.length; t++) {
+    if (!mapping.levels.some((m) => m.keep[t])) {
+      return { status: 'invalid', stage: 'mapping', tensor: w.tensors[t].name, reason: `${w.tensors[t].name} is bypassed at every level and has no home` };
+    }
+  }
+  if (w.snn && w.snn.accumulation === 'membrane') {
+    const r = timeOutsideReductions(mapping, w.snn.timeDim, w.snn.reductionDims);
+    if (!r.ok) {
+      return {
+        status: 'invalid',
+        stage: 'semantics',
+        level: arch.levels[r.timeLevel].name,
+        reason:
+          `membrane accumulation needs every T loop outside all reduction loops, but a ${w.dims[r.reductionDim]} loop at ` +
+          `${arch.levels[r.reductionLevel].name} sits outside a T loop at ${arch.levels[r.timeLevel].name}`,
+      };
+    }
+  }
+  return null;
+}
