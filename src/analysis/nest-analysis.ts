@@ -51,6 +51,7 @@ class NestWalker {
   private readonly live: Map<string, ElementState>[];
   private readonly transform: number[];
   private readonly spaceStamp: number[] = [];
+  private readonly level0Boundary: number;
   private epochs = 1;
   private spatialId = 0;
   private computeAccesses = 0;
@@ -96,6 +97,8 @@ class NestWalker {
       this.moldHigh.push(scale.map((s) => s - 1));
     }
     this.live = p.loops.map(() => new Map<string, ElementState>());
+    this.level0Boundary = p.loops.findIndex((l, i) => l.level === 0 && this.boundary[i]);
+    if (p.loops.some((l) => l.level === 0 && l.kind !== 'T')) this.level0Boundary = -1;
     this.transform = new Array<number>(p.dimCount).fill(0);
   }
 
@@ -141,7 +144,7 @@ class NestWalker {
     return { loops, computeCycles: this.computeAccesses };
   }
 
-  private state(i: number): ElementState {
+  private stateAt(i: number): ElementState {
     const key = this.spaceStamp.slice(0, -1).join(',');
     let s = this.live[i].get(key);
     if (!s) {
@@ -182,8 +185,9 @@ class NestWalker {
   private computeDeltas(i: number): Box[] | null {
     const isBoundary = this.boundary[i];
     if (isBoundary) this.spaceStamp.push(0);
-    const state = this.state(i);
-    if (this.p.loops[i].kind === 'T') this.temporal(i, state);
+    const state = this.stateAt(i);
+    if (i === this.level0Boundary) this.level0Body(i, state);
+    else if (this.p.loops[i].kind === 'T') this.temporal(i, state);
     else this.spatial(i, state);
     let delta: Box[] | null = null;
     if (isBoundary || this.master[i]) {
@@ -193,6 +197,19 @@ class NestWalker {
     }
     if (isBoundary) this.spaceStamp.pop();
     return delta;
+  }
+
+  /**
+   * The innermost level with only temporal loops: walking its loops would only count body iterations (every
+   * compute touches every tensor once at loop 0), so count them in one step.
+   */
+  private level0Body(i: number, state: ElementState): void {
+    let body = this.epochs;
+    for (let j = 0; j <= i; j++) body *= this.p.loops[j].end;
+    if (this.spatialId === 0) this.computeAccesses += body;
+    // Timeloop records the innermost level's statistics at loop 0 (same spatial stamp as this boundary).
+    const inner = i === 0 ? state : this.stateAt(0);
+    for (let t = 0; t < this.nT; t++) this.addAccess(inner, t, 1, body);
   }
 
   private addAccess(state: ElementState, t: number, multicast: number, n: number): void {
@@ -240,7 +257,8 @@ class NestWalker {
     const level = this.p.loops[i].level;
     const { reused, counts } = this.linkTransfers(state, deltas, this.p.fanoutX[level], this.p.fanoutY[level]);
     const remaining = reused.map((set) => all.filter((k) => !set.has(k)));
-    const withLinks = this.multicast(deltas, remaining);
+    const anyLinks = reused.some((set) => set.size > 0);
+    const withLinks = anyLinks ? this.multicast(deltas, remaining) : without;
     for (let t = 0; t < this.nT; t++) {
       const total = (m: AccessStats): number => [...m.values()].reduce((a, b) => a + b, 0);
       const useLinks = total(withLinks[t]) < total(without[t]);
@@ -253,24 +271,27 @@ class NestWalker {
   private multicast(deltas: Map<number, Box[]>, keysPerTensor: number[][]): AccessStats[] {
     const out: AccessStats[] = [];
     for (let t = 0; t < this.nT; t++) {
-      const acc: AccessStats = new Map();
-      const keys = keysPerTensor[t];
-      const done = new Set<number>();
-      for (let a = 0; a < keys.length; a++) {
-        if (done.has(keys[a])) continue;
-        done.add(keys[a]);
-        const da = deltas.get(keys[a])![t];
-        let matches = 1;
-        for (let b = a + 1; b < keys.length; b++) {
-          if (done.has(keys[b])) continue;
-          if (boxEqual(da, deltas.get(keys[b])![t])) {
-            done.add(keys[b]);
-            matches++;
-          }
+      // Equal deltas form one multicast group: bucket by a numeric hash, confirm by exact comparison.
+      const buckets = new Map<number, { box: Box; size: number; members: number }[]>();
+      const groups: { size: number; members: number }[] = [];
+      for (const k of keysPerTensor[t]) {
+        const b = deltas.get(k)![t];
+        const size = boxSize(b);
+        if (size === 0) continue;
+        let h = 17;
+        for (let r = 0; r < b.min.length; r++) h = (Math.imul(h, 31) + b.min[r] * 7919 + b.max[r]) | 0;
+        let list = buckets.get(h);
+        if (!list) buckets.set(h, (list = []));
+        const g = list.find((x) => boxEqual(x.box, b));
+        if (g) g.members++;
+        else {
+          const ng = { box: b, size, members: 1 };
+          list.push(ng);
+          groups.push(ng);
         }
-        const size = boxSize(da);
-        if (size > 0) acc.set(matches, (acc.get(matches) ?? 0) + size * this.epochs);
       }
+      const acc: AccessStats = new Map();
+      for (const g of groups) acc.set(g.members, (acc.get(g.members) ?? 0) + g.size * this.epochs);
       out.push(acc);
     }
     return out;
