@@ -8,7 +8,7 @@ import type { Mapping } from '../mapping/types.ts';
 import { relevantDims, type Workload } from '../workload/types.ts';
 import { buildNest } from './build-nest.ts';
 import { collapse } from './collapse.ts';
-import { runNestAnalysis } from './nest-analysis.ts';
+import { runFastNestAnalysis } from './fast-nest.ts';
 import type { TensorLevelCounts } from './nest-types.ts';
 import { completionLevel } from './snn-order.ts';
 
@@ -58,7 +58,7 @@ export function analyzeAccesses(arch: Arch, w: Workload, mapping: Mapping): Laye
         keep: keep.map((k) => idx.map((i) => k[i])),
       },
     );
-    const counts = collapse(nest, runNestAnalysis(nest));
+    const counts = collapse(nest, runFastNestAnalysis(nest));
     if (!reduced) {
       computeCycles = counts.computeCycles;
       computeInstances = counts.computeInstances;

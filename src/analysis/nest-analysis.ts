@@ -5,6 +5,7 @@
  */
 import { type Box, type TrackedBox, boxEqual, boxSize, deltaAndRemember, emptyBox, translated, translation } from './aahr.ts';
 import type { NestProblem } from './nest-types.ts';
+import { nestGeometry } from './nest-geometry.ts';
 
 /** Accesses keyed by multicast factor. */
 export type AccessStats = Map<number, number>;
@@ -59,43 +60,13 @@ class NestWalker {
   constructor(p: NestProblem) {
     this.p = p;
     this.nT = p.tensors.length;
-    const n = p.loops.length;
-    this.boundary = new Array<boolean>(n).fill(false);
-    for (let i = 0; i < n; i++) {
-      const l = p.loops[i];
-      const next = p.loops[i + 1];
-      if (l.kind === 'T' && (next === undefined || next.level !== l.level)) this.boundary[i] = true;
-    }
-    // Master spatial loops: the outermost of each run of consecutive spatial loops.
-    this.master = new Array<boolean>(n).fill(false);
-    this.numSpatialElems = new Array<number>(n).fill(1);
-    let prod = 1;
-    let prevSpatial = false;
-    for (let i = n - 1; i >= 0; i--) {
-      this.numSpatialElems[i] = prod;
-      const spatial = p.loops[i].kind !== 'T';
-      if (spatial) {
-        this.master[i] = !prevSpatial;
-        prod *= p.loops[i].end;
-      }
-      prevSpatial = spatial;
-    }
-    this.fanout = new Array<number>(n).fill(1);
-    for (let i = 0; i < n; i++) {
-      if (!this.master[i]) continue;
-      let f = 1;
-      for (let j = i; j >= 0 && p.loops[j].kind !== 'T'; j--) f *= p.loops[j].end;
-      this.fanout[i] = f;
-    }
-    const scale = new Array<number>(p.dimCount).fill(1);
-    this.vstride = new Array<number>(n);
-    this.moldHigh = [];
-    for (let i = 0; i < n; i++) {
-      const l = p.loops[i];
-      this.vstride[i] = scale[l.dim];
-      scale[l.dim] *= l.end;
-      this.moldHigh.push(scale.map((s) => s - 1));
-    }
+    const g = nestGeometry(p);
+    this.boundary = [...g.boundary];
+    this.master = [...g.master];
+    this.fanout = [...g.fanout];
+    this.numSpatialElems = [...g.numSpatialElems];
+    this.vstride = [...g.vstride];
+    this.moldHigh = g.moldHigh.map((m) => [...m]);
     this.live = p.loops.map(() => new Map<string, ElementState>());
     this.level0Boundary = p.loops.findIndex((l, i) => l.level === 0 && this.boundary[i]);
     if (p.loops.some((l) => l.level === 0 && l.kind !== 'T')) this.level0Boundary = -1;
@@ -253,7 +224,7 @@ class NestWalker {
     this.spatialId /= nElems;
 
     const all = [...deltas.keys()];
-    const without = this.multicast(deltas, all.map(() => all));
+    const without = this.multicast(deltas, this.p.tensors.map(() => all));
     const level = this.p.loops[i].level;
     const { reused, counts } = this.linkTransfers(state, deltas, this.p.fanoutX[level], this.p.fanoutY[level]);
     const remaining = reused.map((set) => all.filter((k) => !set.has(k)));
