@@ -6,7 +6,7 @@
  * numbers of the recursive walk in nest-analysis.ts, in time linear in the number of loops. Spatial children are
  * translations of each other, so multicast groups and link transfers follow from their projected offsets.
  */
-import { type Box, boxEqual, boxSize, deltaAndRemember } from './aahr.ts';
+import { type Box, boxSize, deltaAndRemember } from './aahr.ts';
 import type { AccessStats, LoopInfo, RawNestResult } from './nest-analysis.ts';
 import { nestGeometry } from './nest-geometry.ts';
 import type { NestProblem, NestTensor } from './nest-types.ts';
@@ -24,10 +24,45 @@ interface Stream {
   readonly extent: Int32Array;
   /** Compute units: the need is the raw point each step, not a delta. */
   readonly raw: boolean;
-  /** Projected offsets of the children (index = linear spatial index), or null without fan-out. */
-  readonly offsets: Int32Array[] | null;
-  readonly gridX: number;
-  readonly gridY: number;
+  /** The children under a master spatial loop, or null without fan-out. */
+  readonly spatial: SpatialChildren | null;
+}
+
+interface SpatialChildren {
+  /** Per child (linear spatial index): its projected offset as a key. */
+  readonly keys: readonly string[];
+  /** Sizes of the groups of children with equal offsets (each group is served by one multicast access). */
+  readonly groupSizes: readonly number[];
+  /** For a shift (offset of a neighbour minus own offset), the children having such a neighbour. */
+  readonly reuseByShift: ReadonlyMap<string, readonly number[]>;
+}
+
+function spatialChildren(offs: readonly Int32Array[], h: number, v: number): SpatialChildren {
+  const keys = offs.map((o) => o.join(','));
+  const groups = new Map<string, number>();
+  for (const k of keys) groups.set(k, (groups.get(k) ?? 0) + 1);
+  const reuse = new Map<string, Set<number>>();
+  const pair = (c: number, nb: number): void => {
+    if (c >= offs.length || nb >= offs.length) return;
+    const d = new Int32Array(offs[c].length);
+    for (let i = 0; i < d.length; i++) d[i] = offs[nb][i] - offs[c][i];
+    const k = d.join(',');
+    let set = reuse.get(k);
+    if (!set) reuse.set(k, (set = new Set()));
+    set.add(c);
+  };
+  // Neighbours in the physical mesh, as Timeloop's link-transfer check visits them.
+  if (v > 1) {
+    for (let x = 0; x < h; x++) for (let y = 1; y < v; y++) pair(y * h + x, (y - 1) * h + x);
+    for (let x = 0; x < h; x++) for (let y = 0; y < v - 1; y++) pair(y * h + x, (y + 1) * h + x);
+  }
+  if (h > 1) {
+    for (let y = 0; y < v; y++) for (let x = 1; x < h; x++) pair(y * h + x, y * h + x - 1);
+    for (let y = 0; y < v; y++) for (let x = 0; x < h - 1; x++) pair(y * h + x, y * h + x + 1);
+  }
+  const reuseByShift = new Map<string, number[]>();
+  for (const [k, set] of reuse) reuseByShift.set(k, [...set]);
+  return { keys, groupSizes: [...groups.values()], reuseByShift };
 }
 
 interface VisitState {
@@ -76,61 +111,35 @@ function visit(s: Stream, st: VisitState, t: Int32Array | null): { step: StepAcc
   const acc: AccessStats = new Map();
   let link = 0;
   if (size > 0) {
-    if (!s.offsets) acc.set(1, size);
+    const sp = s.spatial;
+    if (!sp) acc.set(1, size);
     else {
-      const offs = s.offsets;
-      const key = (o: Int32Array): string => o.join(',');
-      const groupAll = new Map<string, number>();
-      for (const o of offs) groupAll.set(key(o), (groupAll.get(key(o)) ?? 0) + 1);
-      // Link transfers: a child whose delta equals a neighbour's previous delta.
-      const reused = new Set<number>();
+      // Link transfers: a child whose delta equals a neighbour's previous delta, i.e. the delta moved by exactly
+      // the offset between the two children.
+      let reused: readonly number[] | undefined;
       if (st.prev && t !== null && boxSize(st.prev) > 0) {
-        const prevAbs = boxAt(new Int32Array(R), new Int32Array(R));
-        for (let i = 0; i < R; i++) {
-          prevAbs.min[i] = st.prev.min[i] - t[i];
-          prevAbs.max[i] = st.prev.max[i] - t[i];
-        }
-        const h = s.gridX;
-        const v = s.gridY;
-        const same = (c: number, nb: number): boolean => {
-          if (c >= offs.length || nb >= offs.length) return false;
-          const a = { min: new Int32Array(R), max: new Int32Array(R) };
-          const b = { min: new Int32Array(R), max: new Int32Array(R) };
-          for (let i = 0; i < R; i++) {
-            a.min[i] = delta.min[i] + offs[c][i];
-            a.max[i] = delta.max[i] + offs[c][i];
-            b.min[i] = prevAbs.min[i] + offs[nb][i];
-            b.max[i] = prevAbs.max[i] + offs[nb][i];
-          }
-          return boxEqual(a, b);
-        };
-        const tryPair = (c: number, nb: number): void => {
-          if (same(c, nb)) reused.add(c);
-        };
-        if (v > 1) {
-          for (let x = 0; x < h; x++) for (let y = 1; y < v; y++) tryPair(y * h + x, (y - 1) * h + x);
-          for (let x = 0; x < h; x++) for (let y = 0; y < v - 1; y++) tryPair(y * h + x, (y + 1) * h + x);
-        }
-        if (h > 1) {
-          for (let y = 0; y < v; y++) for (let x = 1; x < h; x++) tryPair(y * h + x, y * h + x - 1);
-          for (let y = 0; y < v; y++) for (let x = 0; x < h - 1; x++) tryPair(y * h + x, y * h + x + 1);
+        let sameShape = true;
+        for (let i = 0; i < R; i++) if (delta.max[i] - delta.min[i] !== st.prev.max[i] - st.prev.min[i]) sameShape = false;
+        if (sameShape) {
+          const shift = new Int32Array(R);
+          for (let i = 0; i < R; i++) shift[i] = st.prev.min[i] - t[i] - delta.min[i];
+          reused = sp.reuseByShift.get(shift.join(','));
         }
       }
-      let without = 0;
-      for (const _ of groupAll) without += size;
       let linked = false;
-      if (reused.size > 0) {
+      if (reused && reused.length > 0) {
+        const skip = new Set(reused);
         const groupRest = new Map<string, number>();
-        offs.forEach((o, c) => {
-          if (!reused.has(c)) groupRest.set(key(o), (groupRest.get(key(o)) ?? 0) + 1);
+        sp.keys.forEach((k, c) => {
+          if (!skip.has(c)) groupRest.set(k, (groupRest.get(k) ?? 0) + 1);
         });
-        if (groupRest.size * size < without) {
+        if (groupRest.size < sp.groupSizes.length) {
           for (const m of groupRest.values()) acc.set(m, (acc.get(m) ?? 0) + size);
-          link = reused.size * size;
+          link = reused.length * size;
           linked = true;
         }
       }
-      if (!linked) for (const m of groupAll.values()) acc.set(m, (acc.get(m) ?? 0) + size);
+      if (!linked) for (const m of sp.groupSizes) acc.set(m, (acc.get(m) ?? 0) + size);
     }
   }
   return { step: { acc, link }, next: { grad, prev: delta } };
@@ -243,9 +252,7 @@ export function runFastNestAnalysis(p: NestProblem): RawNestResult {
           ends: above.map((i) => p.loops[i].end),
           extent,
           raw: level === 0,
-          offsets: childOps ? childOps.map((o) => project(t, o)) : null,
-          gridX: p.fanoutX[level],
-          gridY: p.fanoutY[level],
+          spatial: childOps ? spatialChildren(childOps.map((o) => project(t, o)), p.fanoutX[level], p.fanoutY[level]) : null,
         });
         access.push(r.acc);
         link.push(r.link);
