@@ -1,2 +1,12 @@
 import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['test/**/*.test.ts'], testTimeout: 60000 } });
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60000,
+    hookTimeout: 60000,
+    // Forks isolate each test file in its own process; two workers fit a 2-core CI machine.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});

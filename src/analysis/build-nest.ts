@@ -1,4 +1,5 @@
 /** Arch x workload x mapping -> the innermost-first loop nest that the delta analysis walks. */
+import { physicalFanout } from '../arch/fanout.ts';
 import type { Arch } from '../arch/types.ts';
 import type { Mapping } from '../mapping/types.ts';
 import type { NestLoop, NestProblem, NestTensor } from './nest-types.ts';
@@ -8,16 +9,6 @@ export interface BuildOptions {
   readonly dropDims?: ReadonlySet<number>;
   /** keep[arch level (outermost first)][tensor]; defaults to the mapping's. */
   readonly keep?: readonly (readonly boolean[])[];
-}
-
-/** Physical fan-out of arch level `ext` (outermost-first index) to its children, per axis. */
-export function physicalFanout(arch: Arch, ext: number): { x: number; y: number } {
-  const lvl = arch.levels[ext];
-  const child = ext + 1 < arch.levels.length ? arch.levels[ext + 1] : arch.compute;
-  return {
-    x: Math.max(1, Math.floor(child.meshX / lvl.meshX)),
-    y: Math.max(1, Math.floor(child.meshY / lvl.meshY)),
-  };
 }
 
 export function buildNest(

@@ -62,7 +62,8 @@ export interface Arch {
 /** Words of a tensor moved per vector access at a level. */
 export function wordsPerVector(level: StorageLevel, tensorBits: number): number {
   const bits = level.wordBits ?? tensorBits;
-  return Math.max(1, Math.floor(level.widthBits / bits));
+  // A word wider than the port takes several accesses: a fractional number of words per vector.
+  return bits > level.widthBits ? level.widthBits / bits : Math.floor(level.widthBits / bits);
 }
 
 /** Bits one word of a tensor occupies at a level. */

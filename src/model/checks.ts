@@ -1,6 +1,6 @@
 /** Pre-conditions of a mapping that make it runnable: coverage, fan-out, SNN loop order. */
 import type { Arch } from '../arch/types.ts';
-import { physicalFanout } from '../analysis/build-nest.ts';
+import { physicalFanout } from '../arch/fanout.ts';
 import { timeOutsideReductions } from '../analysis/snn-order.ts';
 import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
@@ -41,10 +41,25 @@ export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): Invalid
       }
     }
   }
-  w.tensors.forEach(() => undefined);
   for (let t = 0; t < w.tensors.length; t++) {
     if (!mapping.levels.some((m) => m.keep[t])) {
       return { status: 'invalid', stage: 'mapping', tensor: w.tensors[t].name, reason: `${w.tensors[t].name} is bypassed at every level and has no home` };
+    }
+  }
+  if (w.snn && !w.snn.stateless) {
+    const tdim = w.snn.timeDim;
+    for (let e = 0; e < arch.levels.length; e++) {
+      const sp = mapping.levels[e].spatial.find((s) => s.dim === tdim && s.factor > 1);
+      if (sp) {
+        return {
+          status: 'invalid',
+          stage: 'semantics',
+          level: arch.levels[e].name,
+          reason:
+            `T is split ${sp.factor} ways across ${sp.axis} at ${arch.levels[e].name}, but the timesteps of a stateful neuron ` +
+            `run in order (each one starts from the previous membrane potential)`,
+        };
+      }
     }
   }
   if (w.snn && w.snn.accumulation === 'membrane') {

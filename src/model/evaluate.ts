@@ -37,9 +37,9 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       if (!c.kept) return;
       const bits = storedBits(lvl, t.bits);
       const wpv = wordsPerVector(lvl, t.bits);
-      const rv = Math.ceil(c.reads / wpv - 1e-9);
-      const fv = Math.ceil(c.fills / wpv - 1e-9);
-      const uv = Math.ceil(c.updates / wpv - 1e-9);
+      const rv = vectors(c.reads, wpv);
+      const fv = vectors(c.fills, wpv);
+      const uv = vectors(c.updates, wpv);
       const inst = c.instances;
       const er = rv * lvl.energy.read * inst;
       const ef = fv * lvl.energy.fill * inst;
@@ -121,4 +121,9 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       energy_source: arch.energySource,
     },
   };
+}
+
+/** Vector accesses for `scalars` words at `wpv` words per vector (exact for integer ratios; never -0). */
+function vectors(scalars: number, wpv: number): number {
+  return scalars <= 0 ? 0 : Math.ceil(scalars / wpv - 1e-9);
 }

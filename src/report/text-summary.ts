@@ -1,42 +1,55 @@
-/** A readable terminal summary of an Evaluation (pure: returns text). */
+/** A readable terminal summary of an Evaluation (pure: returns text, aligned columns). */
 import type { Evaluation } from '../model/types.ts';
+import { buildBrief, buildSummary, type Summary, type SummaryOptions, type Table } from './summary-model.ts';
 
-const num = (x: number): string => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: 2 }));
-export const energy = (pj: number): string =>
-  pj >= 1e6 ? `${(pj / 1e6).toFixed(3)} uJ` : pj >= 1e3 ? `${(pj / 1e3).toFixed(3)} nJ` : `${pj.toFixed(2)} pJ`;
-const pct = (a: number, b: number): string => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '-');
+export type { SummaryOptions } from './summary-model.ts';
 
-function table(rows: string[][]): string {
-  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  ')).join('\n');
+/** Aligned columns, two spaces apart; item rows are indented under their group row. */
+export function renderTable(t: Table, indent = ''): string[] {
+  const grouped = t.rows.some((r) => r.kind === 'group');
+  const cellsOf = (r: Table['rows'][number]): string[] => r.cells.map((c, i) => (grouped && i === 0 && r.kind === 'item' ? `  ${c}` : c));
+  const grid = [t.columns.map((c) => c.label), ...t.rows.map(cellsOf)];
+  const width = t.columns.map((_, i) => Math.max(...grid.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    indent +
+    cells
+      .map((c, i) => (t.columns[i].align === 'left' ? c.padEnd(width[i]) : c.padStart(width[i])))
+      .join('  ')
+      .trimEnd();
+  const rule = indent + width.map((w) => '-'.repeat(w)).join('  ');
+  const out = [line(grid[0]), rule];
+  t.rows.forEach((r, i) => {
+    if (r.kind === 'total') out.push(rule);
+    out.push(line(grid[i + 1]));
+  });
+  return out;
 }
 
-export function briefSummary(e: Evaluation): string {
-  return `${e.workload} on ${e.arch}: energy ${energy(e.totals.energy_pJ)}, off-chip ${num(e.totals.offchip_bytes)} B, ` +
-    `${num(e.totals.cycles)} cycles (bottleneck: ${e.timing.bottleneck})`;
+function renderFacts(facts: readonly (readonly [string, string])[], indent = ''): string[] {
+  const w = Math.max(0, ...facts.map(([k]) => k.length));
+  return facts.map(([k, v]) => `${indent}${k.padEnd(w)}  ${v}`);
 }
 
-export function textSummary(e: Evaluation): string {
-  const out: string[] = [];
-  out.push(`spikeloop evaluation: ${e.workload} on ${e.arch}`);
-  out.push(`energy table: ${e.energy_source}`);
-  out.push('');
-  const rows: string[][] = [['level / tensor', 'reads', 'fills', 'updates', 'tile (words)', 'instances', 'energy']];
-  for (const l of e.levels) {
-    rows.push([l.name, '', '', '', l.capacity_bits === null ? '' : `${pct(l.capacity_used_bits, l.capacity_bits)} full`, '', energy(l.energy_pJ)]);
-    for (const [t, s] of Object.entries(l.tensors)) {
-      rows.push([`  ${t}`, num(s.reads), num(s.fills), num(s.updates), num(s.utilized_capacity), num(s.utilized_instances), energy(s.energy_pJ)]);
+export function renderText(s: Summary): string {
+  const out: string[] = [s.title, ...renderFacts(s.facts, '  ')];
+  for (const sec of s.sections) {
+    out.push('', sec.heading);
+    if (sec.note) out.push(`  ${sec.note}`);
+    if (sec.facts) out.push(...renderFacts(sec.facts, '  '));
+    if (sec.table) {
+      if (sec.facts) out.push('');
+      out.push(...renderTable(sec.table, '  '));
     }
   }
-  out.push(table(rows));
-  out.push('');
-  out.push(`off-chip traffic: ${num(e.totals.offchip_bytes)} B  (${Object.entries(e.offchip_bytes_by_tensor).map(([t, b]) => `${t} ${num(b)}`).join(', ')})`);
-  const total = e.totals.energy_pJ;
-  out.push(`energy: ${energy(total)}`);
-  out.push(`  by level:   ${e.levels.map((l) => `${l.name} ${energy(l.energy_pJ)} (${pct(l.energy_pJ, total)})`).join(', ')}`);
-  out.push(`  by tensor:  ${Object.entries(e.energy_by_tensor).map(([t, v]) => `${t} ${energy(v)} (${pct(v, total)})`).join(', ')}`);
-  out.push(`  by compute: ${Object.entries(e.compute).map(([a, c]) => `${a} ${num(c.count)} ops ${energy(c.energy_pJ)} (${pct(c.energy_pJ, total)})`).join(', ')}`);
-  out.push(`cycles: ${num(e.totals.cycles)} (compute ${num(e.timing.compute_cycles)}, bottleneck: ${e.timing.bottleneck}, model: ${e.timing.model})`);
-  out.push(`utilization: ${(100 * e.utilization).toFixed(1)}%`);
   return out.join('\n');
+}
+
+/** The full terminal summary. */
+export function textSummary(e: Evaluation, opts: SummaryOptions = {}): string {
+  return renderText(buildSummary(e, opts));
+}
+
+/** A few lines: energy, off-chip bytes, cycles. */
+export function briefSummary(e: Evaluation, opts: SummaryOptions = {}): string {
+  return renderText(buildBrief(e, opts));
 }

@@ -4,7 +4,7 @@ import type { SourcePos } from '../core/diagnostics.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import type { LevelMapping, Loop, Mapping, SpatialLoop } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
-import { physicalFanout } from '../analysis/build-nest.ts';
+import { physicalFanout } from '../arch/fanout.ts';
 import { Reader } from './reader.ts';
 import { parseYaml, type PNode } from './yaml-source.ts';
 

@@ -1,0 +1,42 @@
+/** Help texts with examples, shown after commander's option lists. */
+
+export const ROOT_HELP = `
+Examples:
+  $ spikeloop validate arch-specs/eyeriss-like.yaml workloads/vgg-conv3-snn.yaml mappings/eyeriss-like-vgg-conv3-t-inner.yaml
+  $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
+      --mapping mappings/eyeriss-like-vgg-conv3-t-inner.yaml
+  $ spikeloop evaluate --help
+
+Exit codes:
+  0   ok
+  1   invalid input (diagnostics on stderr as file:line:col: error CODE: message)
+  2   usage error
+  3   no valid mapping (the mapping cannot run on the arch: a tile that does not fit, a fan-out too large, ...)
+  70  internal error (set SPIKELOOP_DEBUG=1 for the stack trace)`;
+
+export const VALIDATE_HELP = `
+The kind of each file (arch, workload, mapping) is detected from its top-level key. Mappings are checked
+against the arch and workload given in the same call.
+
+Examples:
+  $ spikeloop validate arch-specs/eyeriss-like.yaml
+  $ spikeloop validate arch-specs/eyeriss-like.yaml workloads/vgg-conv3-snn.yaml mappings/*.yaml
+
+Exit codes: 0 all files valid, 1 problems found (one per line on stderr), 2 usage error.`;
+
+export const EVALUATE_HELP = `
+Either --arch, --workload and --mapping (native YAML specs), or --timeloop with Timeloop v0.3 files.
+
+Examples:
+  $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
+      --mapping mappings/eyeriss-like-vgg-conv3-t-inner.yaml
+  $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
+      --mapping mappings/eyeriss-like-vgg-conv3-t-outer.yaml --brief
+  $ spikeloop evaluate --arch A.yaml --workload W.yaml --mapping M.yaml --json > evaluation.json
+  $ spikeloop evaluate --arch A.yaml --workload W.yaml --mapping M.yaml --out reports/out/conv3
+  $ spikeloop evaluate --timeloop arch.yaml problem.yaml mapping.yaml ERT.yaml --json
+
+--json prints one JSON document (schema spikeloop.evaluation/1) on stdout; --out writes evaluation.json and
+summary.md to DIR (created when missing).
+
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 no valid mapping.`;
