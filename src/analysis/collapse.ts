@@ -41,13 +41,14 @@ export function collapse(p: NestProblem, raw: RawNestResult): NestCounts {
     if (inner[l.level] < 0) inner[l.level] = i;
     if (info.boundary) bound[l.level] = i;
   });
-  const perLevel: TensorLevelCounts[][] = Array.from({ length: L }, () => []);
+  const perLevel: TensorLevelCounts[][] = [];
+  for (let l = 0; l < L; l++) perLevel.push([]);
   for (let t = 0; t < p.tensors.length; t++) {
     const tiles: Tile[] = [];
     for (let l = 0; l < L; l++) {
       const innerInfo = raw.loops[inner[l]]!;
       const boundInfo = raw.loops[bound[l]]!;
-      const access = new Map(innerInfo.access[t]);
+      const access = innerInfo.access[t]; // copied before bypass masking changes it
       tiles.push({
         size: boundInfo.maxSize[t],
         access,
@@ -78,10 +79,10 @@ export function collapse(p: NestProblem, raw: RawNestResult): NestCounts {
       tiles[l].parentShare = share;
     }
     // Bypass masking.
-    const keep = (l: number): boolean => p.keep[l][t];
+    const keepT = p.keep;
     const masked = new Array<boolean>(L).fill(false);
     for (let cur = 0; cur < L; cur++) {
-      if (keep(cur)) continue;
+      if (keepT[cur][t]) continue;
       let outer = cur + 1;
       while (outer < L && masked[outer]) outer++;
       if (outer >= L) {
@@ -89,6 +90,7 @@ export function collapse(p: NestProblem, raw: RawNestResult): NestCounts {
         break;
       }
       const o = tiles[outer];
+      o.access = new Map(o.access);
       const w = weighted(o.access);
       const factor = w === 0 ? 0 : (tiles[cur].content * o.fanout) / w;
       for (const [m, a] of o.access) o.access.set(m, a * factor);
@@ -98,7 +100,7 @@ export function collapse(p: NestProblem, raw: RawNestResult): NestCounts {
     }
     // Outermost masked levels lose everything; the first kept level below them has no parent.
     for (let l = L - 1; l >= 0; l--) {
-      if (keep(l)) {
+      if (keepT[l][t]) {
         tiles[l].parentShare = 0;
         break;
       }
@@ -113,13 +115,13 @@ export function collapse(p: NestProblem, raw: RawNestResult): NestCounts {
       tiles[l - 1].peerFills += per;
     }
     let outermostKept = -1;
-    for (let l = L - 1; l >= 0; l--) if (keep(l)) {
+    for (let l = L - 1; l >= 0; l--) if (keepT[l][t]) {
       outermostKept = l;
       break;
     }
     for (let l = 0; l < L; l++) {
       const tl = tiles[l];
-      const kept = keep(l);
+      const kept = keepT[l][t];
       if (!kept) {
         perLevel[l].push({
           kept: false, reads: 0, fills: 0, updates: 0, size: 0, partitionSize: 0, instances: tl.replication,
