@@ -12,35 +12,58 @@ import type { AccessStats, LoopInfo, RawNestResult } from './nest-analysis.ts';
 import { nestGeometry } from './nest-geometry.ts';
 import type { NestProblem, NestTensor } from './nest-types.ts';
 
-/** A tensor's projection as a dense matrix: coeff[r * dimCount + d]. Memoized per tensor object. */
-const DENSE = new WeakMap<NestTensor, Int32Array>();
+/** A tensor's projection in compressed rows: terms of rank r are start[r] .. start[r+1]-1. Memoized per tensor. */
+interface Csr {
+  readonly start: Int32Array;
+  readonly dim: Int32Array;
+  readonly coeff: Int32Array;
+}
+const CSR = new WeakMap<NestTensor, Csr>();
 /** Scratch for suffix sums of projected loop steps (ranks per tensor). */
 let suffix: number[] = new Array<number>(16).fill(0);
-function dense(t: NestTensor, D: number): Int32Array {
-  let a = DENSE.get(t);
-  if (a && a.length === t.projection.length * D) return a;
-  a = new Int32Array(t.projection.length * D);
-  for (let r = 0; r < t.projection.length; r++) for (const term of t.projection[r]) a[r * D + term.dim] += term.coeff;
-  DENSE.set(t, a);
+function csr(t: NestTensor): Csr {
+  let a = CSR.get(t);
+  if (a) return a;
+  const R = t.projection.length;
+  let n = 0;
+  for (const rank of t.projection) n += rank.length;
+  a = { start: new Int32Array(R + 1), dim: new Int32Array(n), coeff: new Int32Array(n) };
+  let k = 0;
+  for (let r = 0; r < R; r++) {
+    a.start[r] = k;
+    for (const term of t.projection[r]) {
+      a.dim[k] = term.dim;
+      a.coeff[k] = term.coeff;
+      k++;
+    }
+  }
+  a.start[R] = k;
+  CSR.set(t, a);
   return a;
 }
 
-/** Sizes of the tiles of every tensor at loop i (product over ranks of the projected mold extent). */
+/** Sizes of the tiles of every tensor for a mold (per dim: extent - 1). */
 function tileSizes(p: NestProblem, mold: readonly number[]): number[] {
   const out = new Array<number>(p.tensors.length);
-  const D = p.dimCount;
   for (let t = 0; t < p.tensors.length; t++) {
-    const c = dense(p.tensors[t], D);
-    const R = p.tensors[t].projection.length;
+    const c = csr(p.tensors[t]);
+    const R = c.start.length - 1;
     let s = 1;
     for (let r = 0; r < R; r++) {
       let e = 1;
-      for (let d = 0; d < D; d++) e += c[r * D + d] * mold[d];
+      for (let k = c.start[r]; k < c.start[r + 1]; k++) e += c.coeff[k] * mold[c.dim[k]];
       s *= e;
     }
     out[t] = s;
   }
   return out;
+}
+
+/** Coefficient of dim d in rank r (summed over its terms). */
+function coeffOf(c: Csr, r: number, d: number): number {
+  let x = 0;
+  for (let q = c.start[r]; q < c.start[r + 1]; q++) if (c.dim[q] === d) x += c.coeff[q];
+  return x;
 }
 
 export function runFastNestAnalysis(p: NestProblem): RawNestResult {
@@ -86,11 +109,11 @@ export function runFastNestAnalysis(p: NestProblem): RawNestResult {
       for (let ti = 0; ti < nT; ti++) {
         const t = p.tensors[ti];
         const R = t.projection.length;
-        const c = dense(t, D);
+        const c = csr(t);
         const extent: number[] = new Array<number>(R);
         for (let r = 0; r < R; r++) {
           let e = 1;
-          if (mold) for (let d = 0; d < D; d++) e += c[r * D + d] * mold[d];
+          if (mold) for (let q = c.start[r]; q < c.start[r + 1]; q++) e += c.coeff[q] * mold[c.dim[q]];
           extent[r] = e;
         }
         // Projected translation when loop above[k] advances and the loops inside it reset (suffix sums).
@@ -102,7 +125,7 @@ export function runFastNestAnalysis(p: NestProblem): RawNestResult {
           const col = p.loops[i].dim;
           const vs = g.vstride[i];
           for (let r = 0; r < R; r++) {
-            const stepR = c[r * D + col] * vs;
+            const stepR = coeffOf(c, r, col) * vs;
             // trans[k] = step_k - sum_{j>k} step_j ; keep the running suffix sum in trans[A-1 ..] order
             trans[k * R + r] = stepR - (k + 1 < A ? suffix[r] : 0);
             suffix[r] = (k + 1 < A ? suffix[r] : 0) + stepR;
@@ -112,7 +135,7 @@ export function runFastNestAnalysis(p: NestProblem): RawNestResult {
         if (m >= 0) {
           const steps = spatialLoops.map((i) => {
             const u: number[] = new Array<number>(R);
-            for (let r = 0; r < R; r++) u[r] = c[r * D + p.loops[i].dim] * g.vstride[i];
+            for (let r = 0; r < R; r++) u[r] = coeffOf(c, r, p.loops[i].dim) * g.vstride[i];
             return u;
           });
           spatial = spatialChildren(steps, spatialLoops.map((i) => p.loops[i].end), R, p.fanoutX[level], p.fanoutY[level]);
