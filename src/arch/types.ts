@@ -36,6 +36,16 @@ export interface StorageLevel {
   readonly latencyCycles: number;
   /** Off-chip memory: its traffic counts as off-chip bytes. */
   readonly offChip: boolean;
+  /**
+   * Burst size in bits (DRAM): every transfer to or from this level is rounded up to whole bursts by the pipeline
+   * timing model. Absent or 0 = no rounding.
+   */
+  readonly burstBits?: number;
+  /**
+   * Tensor roles this level is built to hold (e.g. a weight SRAM: ['weight']); absent = any tensor. Used by
+   * mapping generators to choose keep/bypass; a hand-written mapping may still keep anything.
+   */
+  readonly holds?: readonly string[];
 }
 
 export interface ComputeUnit {
@@ -47,6 +57,10 @@ export interface ComputeUnit {
   readonly energy: Readonly<Record<string, number>>;
   /** Idle (clocked) power of the whole array in mW. */
   readonly idleMw: number;
+  /** Pipeline timing: cycles from a completed reduction to its neuron update's result (absent = 0). */
+  readonly neuronLatencyCycles?: number;
+  /** Pipeline timing: neuron updates per cycle per PE (absent or null = not a limit). */
+  readonly neuronThroughput?: number | null;
 }
 
 export interface Arch {

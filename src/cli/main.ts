@@ -10,6 +10,20 @@ import { EVALUATE_HELP, ROOT_HELP, VALIDATE_HELP } from './help.ts';
 import { makeHost, type Host, type Io } from './io.ts';
 import { EXIT } from './render.ts';
 import { runValidate } from './validate.ts';
+import { isTtNetworkWorkload, runTraining, TRAINING_PHASES, TRAINING_SCHEMES, trainingUsageProblem, type TrainingOptions } from './training.ts';
+import { COMPARE_HELP, runCompare } from './compare.ts';
+import { REPORT_HELP, runReport } from './report.ts';
+import { isNetworkWorkload, runNetworkEvaluate, type NetworkEvaluateOptions } from './network.ts';
+import { runExplore, type ExploreCliOptions } from './explore.ts';
+import { runSearchCommand, searchUsageProblem, type SearchCliOptions } from './search.ts';
+import { SEARCH_HELP } from './help.ts';
+
+const EXPLORE_HELP = `
+Examples:
+  spikeloop explore --arch arch-specs/meta-prototype-like.yaml --workload workloads/sew-resnet-7plif.yaml
+  spikeloop explore --arch arch-specs/meta-prototype-like.yaml --workload workloads/sew-resnet-5plif.yaml --objective offchip --pareto
+  spikeloop explore --arch arch-specs/meta-prototype-like.yaml --workload workloads/red-lif.yaml --sweep gb_size --json
+Ctrl-C or --time-limit stops the search and reports the best schedule found so far.`;
 
 export type { Io } from './io.ts';
 export { EXIT } from './render.ts';
@@ -54,11 +68,101 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .option('--json', 'print the evaluation as one JSON document on stdout')
     .addOption(new Option('--brief', 'print only energy, off-chip bytes and cycles').conflicts('json'))
     .option('--out <dir>', 'write evaluation.json and summary.md to DIR')
+    .option('--schedule <file>', 'network workloads: the inter-layer schedule (YAML); default: time-batched, fused 1-row tiles')
+    .option('--stems-compat', "network workloads: STEMS's conventions (membrane accumulation, state from/to DRAM, dense activity)")
+    .addOption(new Option('--phase <phase>', 'TT networks: training phase to evaluate (step = all three)').choices([...TRAINING_PHASES]))
+    .addOption(new Option('--scheme <scheme>', 'TT networks: training scheme whose activation memory is reported (default: all)').choices([...TRAINING_SCHEMES]))
+    .option('--batch <n>', "TT networks: batch size (default: the network file's)")
+    .addOption(new Option('--tt-mode <mode>', "TT networks: TT schedule (default: the network file's)").choices(['stt', 'ptt', 'htt']))
     .addHelpText('after', EVALUATE_HELP)
     .action(async (opts: EvaluateOptions, cmd: Command) => {
+      if (!opts.timeloop && (await isTtNetworkWorkload(host, opts.workload))) {
+        const problem = trainingUsageProblem(opts as TrainingOptions & { mapping?: string });
+        if (problem) cmd.error(`error: ${problem}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+        setCode(await runTraining(host, opts as TrainingOptions));
+        return;
+      }
+      if (!opts.timeloop && (await isNetworkWorkload(host, opts.workload))) {
+        if (!opts.arch) cmd.error('error: missing --arch <file> (a network is evaluated on one arch)', { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+        if (opts.mapping) cmd.error('error: --mapping applies to one layer; a network takes --schedule <file> (or none for the default)', { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+        setCode(await runNetworkEvaluate(host, opts as NetworkEvaluateOptions));
+        return;
+      }
       const problem = evaluateUsageProblem(opts);
       if (problem) cmd.error(`error: ${problem}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
       setCode(await runEvaluate(host, opts));
+    });
+
+  program
+    .command('report')
+    .description('write an HTML and Markdown report with SVG charts of result JSON files (evaluation, network, search, training)')
+    .argument('<results...>', 'result JSON files written by evaluate --json / --out, search or explore')
+    .option('--out <dir>', 'write report.html, report.md and charts/*.svg to DIR (default: reports/<name>/)')
+    .addHelpText('after', REPORT_HELP)
+    .action(async (files: string[], opts: { out?: string }) => setCode(await runReport(host, files, opts, packageVersion())));
+
+  program
+    .command('compare')
+    .description('compare two or more results side by side, with ratios to the first')
+    .argument('<results...>', 'two or more result JSON files; the first is the baseline')
+    .option('--out <dir>', 'write report.html, report.md and charts/*.svg to DIR (default: reports/compare-<A>-vs-<B>/)')
+    .addHelpText('after', COMPARE_HELP)
+    .action(async (files: string[], opts: { out?: string }, cmd: Command) => {
+      if (files.length < 2) cmd.error(`error: compare needs at least two result files, got ${files.length}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+      setCode(await runCompare(host, files, opts, packageVersion()));
+    });
+
+  program
+    .command('explore')
+    .description('search the inter-layer schedules of a network (time batching, fusion, state placement) on one arch')
+    .option('--arch <file>', 'arch spec (YAML)')
+    .option('--workload <file>', 'network spec (YAML, top-level network:)')
+    .addOption(new Option('--objective <goal>', 'what to minimise').choices(['energy', 'cycles', 'edp', 'offchip']).default('energy'))
+    .option('--pareto', 'also report the Pareto front (energy, cycles, off-chip bytes) of the evaluated schedules')
+    .option('--sweep <param>', 're-run the search at each point of ARCH.sweep.yaml (gb_size: global-buffer capacity)')
+    .option('--time-limit <seconds>', 'stop after this long with the best schedule found')
+    .option('--stems-compat', "STEMS's conventions (membrane accumulation, state from/to DRAM, dense activity)")
+    .option('--allow-stateless', 'let the search make layers stateless (a what-if that changes the network)')
+    .option('--json', 'print the result as one JSON document on stdout')
+    .option('--out <dir>', 'write explore.json and best-evaluation.json to DIR')
+    .addHelpText('after', EXPLORE_HELP)
+    .action(async (opts: ExploreCliOptions) => {
+      const signal = { stop: false };
+      const onInt = (): void => {
+        signal.stop = true;
+      };
+      process.once('SIGINT', onInt);
+      try {
+        setCode(await runExplore(host, opts, signal));
+      } finally {
+        process.removeListener('SIGINT', onInt);
+      }
+    });
+
+  program
+    .command('search')
+    .description('find the best mapping of one layer on one arch: tiling, loop orders, spatial fan-out, keep/bypass')
+    .option('--arch <file>', 'arch spec (YAML)')
+    .option('--workload <file>', 'workload spec (YAML)')
+    .option('--timeloop <files...>', 'Timeloop v0.3 files instead: ARCH PROBLEM [MAPPING (ignored)] [ERT]')
+    .option('--constraints <file>', 'mapspace constraints (YAML): fixed/bounded factors, orders, keep/bypass, min PE utilization')
+    .addOption(new Option('--strategy <name>', 'search strategy').choices(['anneal', 'exhaustive', 'random']).default('anneal'))
+    .option('--objective <metrics>', 'energy|cycles|edp|offchip; "a,b" lexicographic, "a:1,b:0.5" weighted product', 'energy')
+    .option('--tolerance <fraction>', 'relative tolerance of a lexicographic objective', '0')
+    .option('--offchip-exclude <tensors...>', 'leave these tensors out of the offchip metric (e.g. State: a state-blind search)')
+    .option('--pareto', 'keep the Pareto front over energy, cycles and off-chip bytes')
+    .option('--seed <n>', 'random seed (same seed, same result, for any --threads)', '1')
+    .option('--threads <n>', 'worker threads', '1')
+    .option('--time-limit <seconds>', 'stop after this long and report the best so far')
+    .option('--max-evals <n>', 'candidates to consider (anneal/random default 20000; exhaustive: a cap per thread)')
+    .option('--chains <n>', 'independent annealing chains (default 4)')
+    .option('--out <dir>', 'write search.json, best-mapping.yaml (and pareto.json) to DIR')
+    .option('--json', 'print the result as one JSON document (schema spikeloop.search/1) on stdout')
+    .addHelpText('after', SEARCH_HELP)
+    .action(async (opts: SearchCliOptions, cmd: Command) => {
+      const problem = searchUsageProblem(opts);
+      if (problem) cmd.error(`error: ${problem}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+      setCode(await runSearchCommand(host, opts));
     });
 
   return program;

@@ -5,16 +5,19 @@ import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { checkMapping } from './checks.ts';
 import { computeActions } from './compute.ts';
+import { pipelineTiming } from './pipeline/index.ts';
+import { staticEnergy } from './pipeline/static-energy.ts';
 import { rooflineCycles } from './roofline.ts';
-import type { EvalOutcome, LevelResult, TensorLevelStats } from './types.ts';
+import type { EvalOutcome, Evaluation, LevelResult, TensorLevelStats } from './types.ts';
 
 export interface EvaluateOptions {
   /** Timing model; `roofline` (default) is Timeloop's bandwidth model. */
   readonly timing?: 'roofline' | 'pipeline';
+  /** Pipeline model only: skip identical repetitions of outer tiles (default true). */
+  readonly extrapolate?: boolean;
 }
 
 export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, options: EvaluateOptions = {}): EvalOutcome {
-  void options;
   const bad = checkMapping(arch, workload, mapping);
   if (bad) return bad;
   const counts = analyzeAccesses(arch, workload, mapping);
@@ -103,6 +106,21 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
   let energyTotal = 0;
   for (const l of timedLevels) energyTotal += l.energy_pJ;
   for (const a of Object.values(compute.actions)) energyTotal += a.energy_pJ;
+  // Pipeline timing (cycle-approximate tile timeline) replaces the roofline's cycles and bottleneck when asked for.
+  let cycles = timing.cycles;
+  let timingResult: Evaluation['timing'] = { model: 'roofline', cycles: timing.cycles, compute_cycles: counts.computeCycles, bottleneck: timing.bottleneck };
+  if (options.timing === 'pipeline') {
+    const p = pipelineTiming(arch, workload, mapping, counts, compute.actions.neuron_update?.count ?? 0, { extrapolate: options.extrapolate });
+    cycles = p.cycles;
+    timingResult = { model: 'pipeline', cycles, compute_cycles: counts.computeCycles, bottleneck: p.bottleneck, roofline_cycles: timing.cycles, ...p.detail };
+  }
+  // Static energy (leakage + idle compute) over the run, its own category, included in the total under both models.
+  const stat = staticEnergy(arch, cycles);
+  energyTotal += stat.total_pJ;
+  const staticByLevel: Record<string, number> = {};
+  arch.levels.forEach((l, e) => {
+    staticByLevel[l.name] = stat.levels_pJ[e];
+  });
   let offchip = 0;
   for (const v of Object.values(offchipByTensor)) offchip += v;
   return {
@@ -111,14 +129,16 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       schema: 'spikeloop.evaluation/1',
       workload: workload.name,
       arch: arch.name,
-      totals: { energy_pJ: energyTotal, cycles: timing.cycles, offchip_bytes: offchip, computes: compute.computes },
+      totals: { energy_pJ: energyTotal, cycles, offchip_bytes: offchip, computes: compute.computes },
       levels: timedLevels,
       compute: compute.actions,
-      timing: { model: 'roofline', cycles: timing.cycles, compute_cycles: counts.computeCycles, bottleneck: timing.bottleneck },
-      utilization: compute.computes / (timing.cycles * arch.compute.instances),
+      timing: timingResult,
+      utilization: compute.computes / (cycles * arch.compute.instances),
       offchip_bytes_by_tensor: offchipByTensor,
       energy_by_tensor: energyByTensor,
       energy_source: arch.energySource,
+      energy_static_pJ: stat.total_pJ,
+      energy_static: { levels: staticByLevel, compute_idle_pJ: stat.compute_pJ },
     },
   };
 }

@@ -69,7 +69,7 @@ export interface Evaluation {
     readonly compute_cycles: number;
     /** Level that sets the cycle count, or `compute`. */
     readonly bottleneck: string;
-  };
+  } & Partial<PipelineTimingDetail>;
   /** Utilization of the compute array: computes / (cycles * instances). */
   readonly utilization: number;
   /** Off-chip bytes per tensor (reads + fills + updates at off-chip levels). */
@@ -77,6 +77,61 @@ export interface Evaluation {
   /** Energy per tensor summed over levels. */
   readonly energy_by_tensor: Readonly<Record<string, number>>;
   readonly energy_source: string;
+  /**
+   * Static energy over the run (leakage of every storage instance + idle power of the compute array, times the
+   * cycles of the timing model at clockMhz). Included in `totals.energy_pJ` under both timing models; zero unless
+   * the arch declares `leakage_mw` / `idle_mw`.
+   */
+  readonly energy_static_pJ?: number;
+  readonly energy_static?: { readonly levels: Readonly<Record<string, number>>; readonly compute_idle_pJ: number };
+}
+
+/** Busy / stall / idle cycles of one level or of the compute array under the pipeline timing model. */
+export interface ActivityCycles {
+  /** Cycles its ports move data (levels) or it computes (compute array). */
+  readonly busy_cycles: number;
+  /** Cycles the compute array waited because of it (its transfers, latency or buffer space). */
+  readonly stall_cycles: number;
+  /** Cycles minus busy cycles. */
+  readonly idle_cycles: number;
+}
+
+export interface LevelActivity extends ActivityCycles {
+  readonly name: string;
+  /** Tiles this level holds over the run (outer tiles at which one of its tiles changes). */
+  readonly tiles: number;
+}
+
+export interface TimelineSpan {
+  readonly start: number;
+  readonly end: number;
+  /** fill, drain, compute (port use of the outermost level), busy (compute array). */
+  readonly state: string;
+}
+
+/** Per lane (levels outermost first, then `compute`) the first spans, at most `max_spans_per_lane`. */
+export interface PipelineTimeline {
+  readonly capped: boolean;
+  readonly max_spans_per_lane: number;
+  readonly levels: readonly { readonly name: string; readonly spans_total: number; readonly spans: readonly TimelineSpan[] }[];
+}
+
+/** Extra `timing` fields of the pipeline model (DESIGN.md §3). */
+export interface PipelineTimingDetail {
+  /** The roofline cycles of the same mapping, for comparison. */
+  readonly roofline_cycles: number;
+  /** Cycles before the first compute starts (first fills). */
+  readonly prologue_cycles: number;
+  /** Cycles after the last compute ends (neuron update, last write-backs). */
+  readonly epilogue_cycles: number;
+  /** Outer tiles (iterations of the temporal loops above the innermost level) and how many were simulated. */
+  readonly outer_tiles: number;
+  readonly simulated_tiles: number;
+  readonly compute_activity: ActivityCycles & { readonly neuron_busy_cycles: number };
+  readonly levels: readonly LevelActivity[];
+  /** Share of the compute stall cycles caused by each tensor (sums to 1 when there are stalls). */
+  readonly stall_share_by_tensor: Readonly<Record<string, number>>;
+  readonly timeline: PipelineTimeline;
 }
 
 /** A mapping that cannot run is an evaluation outcome with a reason, not an exception (DESIGN.md §1). */

@@ -4,11 +4,11 @@ import type { Artifact } from './artifact.ts';
 import { buildSummary, type Summary, type SummaryOptions, type Table } from './summary-model.ts';
 
 /** Escape what would break a table cell or start Markdown formatting. */
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`[\]<>])/g, '\\$1');
 }
 
-function mdTable(t: Table): string[] {
+export function mdTable(t: Table): string[] {
   const head = `| ${t.columns.map((c) => esc(c.label) || ' ').join(' | ')} |`;
   const rule = `| ${t.columns.map((c) => (c.align === 'right' ? '---:' : ':---')).join(' | ')} |`;
   const grouped = t.rows.some((r) => r.kind === 'group');

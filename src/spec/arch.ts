@@ -5,7 +5,7 @@ import { Reader } from './reader.ts';
 import { parseYaml, type PMap, type PNode } from './yaml-source.ts';
 
 const LEVEL_KEYS = ['name', 'kind', 'instances', 'mesh', 'capacity_bytes', 'capacity_bits', 'depth', 'width', 'word_bits',
-  'energy', 'energy_per_bit', 'bandwidth', 'latency', 'double_buffered', 'leakage_mw'];
+  'energy', 'energy_per_bit', 'bandwidth', 'latency', 'double_buffered', 'leakage_mw', 'holds', 'burst_bytes'];
 
 function mesh(r: Reader, m: PMap, what: string): { x: number; y: number } {
   const meshNode = r.get(m, 'mesh');
@@ -75,7 +75,23 @@ function level(r: Reader, node: PNode, index: number): StorageLevel | undefined 
     leakageMw: r.number(r.get(m, 'leakage_mw'), `${name} leakage_mw`, { min: 0 }) ?? 0,
     latencyCycles: r.number(r.get(m, 'latency'), `${name} latency`, { min: 0 }) ?? 0,
     offChip,
+    burstBits: (r.number(r.get(m, 'burst_bytes'), `${name} burst_bytes`, { min: 0 }) ?? 0) * 8,
+    ...holdsOf(r, r.get(m, 'holds'), name),
   };
+}
+
+const ROLES = ['input', 'weight', 'output', 'psum', 'state', 'spikes-out'];
+
+/** `holds: [weight]`: the tensor roles a level is built for (used by mapping generators). */
+function holdsOf(r: Reader, node: PNode | undefined, name: string): { holds?: string[] } {
+  if (!node) return {};
+  if (node.kind !== 'seq') {
+    r.error(node, 'SL-SPEC-TYPE', `${name} holds must be a list of tensor roles, e.g. [weight]`);
+    return {};
+  }
+  const out: string[] = [];
+  for (const it of node.items) if (r.oneOf(it, ROLES, `tensor role in ${name} holds`, 'SL-SPEC-ENUM') >= 0) out.push(String((it as { value: unknown }).value));
+  return { holds: out };
 }
 
 export function parseArch(text: string, file: string): Result<Arch> {
@@ -96,6 +112,11 @@ export function parseArch(text: string, file: string): Result<Arch> {
     const l = level(r, it, i);
     if (l) levels.push(l);
   });
+  levels.forEach((l, i) => {
+    if (ln && ln.kind === 'seq' && levels.findIndex((o) => o.name === l.name) < i) {
+      r.error(ln.items[i], 'SL-ARCH-DUPLICATE-LEVEL', `two storage levels are named '${l.name}'`, 'give every level its own name: mappings refer to levels by name');
+    }
+  });
   if (levels.length > 0 && !levels[0].offChip && ln) r.error(ln, 'SL-ARCH-OUTER', `the outermost level ${levels[0].name} must be off-chip`, "add 'kind: dram' to the first level");
   for (let i = 1; i < levels.length; i++) {
     if (levels[i].instances % levels[i - 1].instances !== 0 && ln && ln.kind === 'seq') {
@@ -105,16 +126,18 @@ export function parseArch(text: string, file: string): Result<Arch> {
   const cm = r.map(r.required(a, 'compute', 'arch'), 'compute');
   let compute: Arch['compute'] = { name: 'PE', instances: 1, meshX: 1, meshY: 1, energy: {}, idleMw: 0 };
   if (cm) {
-    r.keys(cm, ['name', 'instances', 'mesh', 'energy', 'idle_mw'], 'compute');
+    r.keys(cm, ['name', 'instances', 'mesh', 'energy', 'idle_mw', 'neuron_latency', 'neuron_throughput'], 'compute');
     const { x, y } = mesh(r, cm, 'compute');
     const energy: Record<string, number> = {};
     const em = r.map(r.required(cm, 'energy', 'compute'), 'compute energy');
     if (em) for (const e of em.entries) energy[e.key] = r.number(e.value, `compute energy ${e.key}`, { min: 0 }) ?? 0;
     compute = { name: r.string(r.get(cm, 'name'), 'compute name') ?? 'PE', instances: x * y, meshX: x, meshY: y, energy,
-      idleMw: r.number(r.get(cm, 'idle_mw'), 'idle_mw', { min: 0 }) ?? 0 };
+      idleMw: r.number(r.get(cm, 'idle_mw'), 'idle_mw', { min: 0 }) ?? 0,
+      neuronLatencyCycles: r.number(r.get(cm, 'neuron_latency'), 'neuron_latency (cycles)', { min: 0 }) ?? 0,
+      neuronThroughput: r.number(r.get(cm, 'neuron_throughput'), 'neuron_throughput (updates per cycle per PE)', { positive: true }) ?? null };
     const inner = levels[levels.length - 1];
     if (inner && compute.instances % inner.instances !== 0) r.error(cm, 'SL-ARCH-INSTANCES', `compute has ${compute.instances} units, not a multiple of ${inner.name}'s ${inner.instances} instances`);
   }
-  if (r.diags.length > 0) return fail(r.diags);
-  return ok({ name, levels, compute, clockMhz: clock, energySource: table });
+  if (r.failed) return fail(r.diags);
+  return ok({ name, levels, compute, clockMhz: clock, energySource: table }, r.diags);
 }

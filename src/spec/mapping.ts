@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../core/result.ts';
 import type { LevelMapping, Loop, Mapping, SpatialLoop } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { physicalFanout } from '../arch/fanout.ts';
+import { specDiagnostic } from './messages.ts';
 import { Reader } from './reader.ts';
 import { parseYaml, type PNode } from './yaml-source.ts';
 
@@ -32,25 +33,63 @@ function loops(r: Reader, node: PNode | undefined, w: Workload, what: string): L
   return out;
 }
 
+/**
+ * Optional `for: { arch: NAME, workload: NAME }`: the arch and workload (by their `name:`) this mapping was written
+ * for. The golden test uses it to pair shipped mappings with their specs; a mismatch here is a warning.
+ */
+function forCheck(r: Reader, node: PNode | undefined, arch: Arch, w: Workload): void {
+  const m = node && r.map(node, "the mapping's 'for'");
+  if (!m) return;
+  r.keys(m, ['arch', 'workload'], "the mapping's 'for'");
+  for (const [key, actual] of [['arch', arch.name], ['workload', w.name]] as const) {
+    const v = r.get(m, key);
+    const named = v && r.string(v, `for ${key}`);
+    if (named !== undefined && named !== actual) {
+      r.error(v, 'SL-MAP-FOR-MISMATCH', `this mapping is for ${key} '${named}', but it is checked against ${key} '${actual}'`, `pass the ${key} named '${named}', or update 'for:'`);
+    }
+  }
+}
+
+/** The arch and workload names a mapping file declares in `for:` (no validation; for tools that pair files). */
+export function mappingTarget(text: string, file: string): { arch?: string; workload?: string } {
+  const tree = parseYaml(text, file);
+  if (!tree.ok || tree.value.kind !== 'map') return {};
+  const f = tree.value.entries.find((e) => e.key === 'for')?.value;
+  if (!f || f.kind !== 'map') return {};
+  const out: { arch?: string; workload?: string } = {};
+  for (const e of f.entries) if ((e.key === 'arch' || e.key === 'workload') && e.value.kind === 'scalar' && typeof e.value.value === 'string') out[e.key] = e.value.value;
+  return out;
+}
+
 export function parseMapping(text: string, file: string, arch: Arch, w: Workload): Result<{ mapping: Mapping; levelPos: SourcePos[] }> {
   const tree = parseYaml(text, file);
   if (!tree.ok) return tree;
   const r = new Reader();
   const root = r.map(tree.value, 'the mapping file');
+  if (root) {
+    r.keys(root, ['mapping', 'for', 'description'], 'the mapping file');
+    forCheck(r, r.get(root, 'for'), arch, w);
+  }
   const list = root && r.required(root, 'mapping', 'the mapping file');
   if (!root || !list) return fail(r.diags);
-  if (list.kind !== 'seq') return fail([...r.diags, { code: 'SL-SPEC-TYPE', severity: 'error', message: 'mapping must be a list of level entries, outermost first', pos: list.pos }]);
+  if (list.kind !== 'seq') return fail([...r.diags, specDiagnostic('SL-SPEC-TYPE', 'mapping must be a list of level entries, outermost first', list.pos, { path: list.path })]);
   const names = arch.levels.map((l) => l.name);
   const levels: (LevelMapping | undefined)[] = names.map(() => undefined);
   const levelPos: SourcePos[] = names.map(() => list.pos);
   const entryNode: (PNode | undefined)[] = names.map(() => undefined);
   let lastIndex = -1;
+  // An entry whose level is unknown is dropped; its loops and keeps are then missing, so the whole-mapping checks
+  // below (coverage, homes) would only repeat that one mistake as noise: they are skipped.
+  let lostEntry = false;
   for (const item of list.items) {
     const m = r.map(item, 'a mapping entry');
     if (!m) continue;
     r.keys(m, ['level', 'temporal', 'spatial', 'keep', 'bypass'], 'a mapping entry');
     const li = r.oneOf(r.required(m, 'level', 'a mapping entry'), names, 'level', 'SL-MAP-UNKNOWN-LEVEL');
-    if (li < 0) continue;
+    if (li < 0) {
+      lostEntry = true;
+      continue;
+    }
     if (li <= lastIndex) r.error(m, 'SL-MAP-LEVEL-ORDER', `level ${names[li]} appears out of order or twice`, `list levels outermost first: ${names.join(', ')}`);
     lastIndex = li;
     const temporal = loops(r, r.get(m, 'temporal'), w, `${names[li]} temporal`);
@@ -89,7 +128,7 @@ export function parseMapping(text: string, file: string, arch: Arch, w: Workload
     entryNode[li] = m;
   }
   const full: LevelMapping[] = levels.map((l) => l ?? { temporal: [], spatial: [], keep: w.tensors.map(() => true) });
-  for (let d = 0; d < w.dims.length; d++) {
+  for (let d = 0; d < w.dims.length && !lostEntry; d++) {
     let prod = 1;
     const parts: string[] = [];
     full.forEach((l, i) => {
@@ -103,9 +142,9 @@ export function parseMapping(text: string, file: string, arch: Arch, w: Workload
       r.error(at, 'SL-MAP-FACTOR-PRODUCT', `the factors of ${w.dims[d]} multiply to ${prod}${parts.length ? ` (${parts.join(' x ')})` : ''}, but ${w.dims[d]} = ${w.sizes[d]}`, `make the ${w.dims[d]} factors over all levels multiply to ${w.sizes[d]}`);
     }
   }
-  w.tensors.forEach((t, ti) => {
+  if (!lostEntry) w.tensors.forEach((t, ti) => {
     if (!full.some((l) => l.keep[ti])) r.error(list, 'SL-MAP-NO-HOME', `${t.name} is bypassed at every level and has no home`, `keep ${t.name} at some level (at least the outermost)`);
   });
-  if (r.diags.length > 0) return fail(r.diags);
-  return ok({ mapping: { levels: full }, levelPos });
+  if (r.failed) return fail(r.diags);
+  return ok({ mapping: { levels: full }, levelPos }, r.diags);
 }

@@ -2,14 +2,21 @@
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { didYouMean } from '../core/math.ts';
 import { evaluateExpression } from './expr.ts';
+import { SPEC_CODES, type SpecCode } from './messages.ts';
 import { describeKind, type PMap, type PNode } from './yaml-source.ts';
 
 export class Reader {
   readonly diags: Diagnostic[] = [];
 
-  error(node: PNode | undefined, code: string, message: string, hint?: string, at?: PNode): void {
+  /** Report `code` at `node` (or `at`); the severity comes from the catalogue (`messages.ts`). */
+  error(node: PNode | undefined, code: SpecCode, message: string, hint?: string, at?: PNode): void {
     const n = at ?? node;
-    this.diags.push({ code, severity: 'error', message, pos: n?.pos, path: n?.path, hint });
+    this.diags.push({ code, severity: SPEC_CODES[code].severity, message, pos: n?.pos, path: n?.path, hint });
+  }
+
+  /** True when an error (not a warning) has been reported. */
+  get failed(): boolean {
+    return this.diags.some((d) => d.severity === 'error');
   }
 
   map(node: PNode | undefined, what: string): PMap | undefined {
@@ -26,8 +33,9 @@ export class Reader {
     for (const e of m.entries) {
       if (allowed.includes(e.key)) continue;
       const guess = didYouMean(e.key, allowed);
+      const code: SpecCode = 'SL-SPEC-UNKNOWN-KEY';
       this.diags.push({
-        code: 'SL-SPEC-UNKNOWN-KEY',
+        code,
         severity: 'error',
         message: `unknown key '${e.key}' in ${what}`,
         pos: e.keyPos,
@@ -103,7 +111,7 @@ export class Reader {
   }
 
   /** A name that must be one of `names`, with did-you-mean. */
-  oneOf(node: PNode | undefined, names: readonly string[], what: string, code: string): number {
+  oneOf(node: PNode | undefined, names: readonly string[], what: string, code: SpecCode): number {
     const s = this.string(node, what);
     if (s === undefined) return -1;
     const i = names.indexOf(s);

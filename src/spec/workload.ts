@@ -1,10 +1,10 @@
 /** Native workload spec (YAML) -> Workload: SNN conv/FC layers and generic (Timeloop-like) problems. */
 import { fail, ok, type Result } from '../core/result.ts';
+import { SNN_DIMS, snnConvWorkload } from '../workload/conv.ts';
 import type { ProjectionTerm, Tensor, TensorRole, Workload } from '../workload/types.ts';
 import { Reader } from './reader.ts';
 import { parseYaml, type PMap, type PNode } from './yaml-source.ts';
 
-const SNN_DIMS = ['N', 'T', 'K', 'C', 'P', 'Q', 'R', 'S'];
 
 function pair(r: Reader, node: PNode | undefined, what: string): [number, number] {
   if (!node) return [1, 1];
@@ -47,27 +47,20 @@ function snnLayer(r: Reader, w: PMap, name: string, type: string): Workload | un
   const acc = accNode ? r.string(accNode, 'accumulation') : 'psum';
   if (acc !== 'psum' && acc !== 'membrane') r.error(accNode, 'SL-SPEC-ENUM', `unknown accumulation '${acc}'`, 'use psum or membrane');
   const stateless = r.bool(r.get(w, 'stateless'), 'stateless', false);
-  const d = (n: string): number => SNN_DIMS.indexOf(n);
-  const t1 = (n: string): ProjectionTerm[] => [{ dim: d(n), coeff: 1 }];
-  const mk = (tname: string, role: TensorRole, projection: ProjectionTerm[][], rw: boolean, bits: number, density = 1): Tensor => ({ name: tname, role, projection, readWrite: rw, bits, density });
-  const tensors: Tensor[] = [
-    mk('Weights', 'weight', [t1('K'), t1('C'), t1('R'), t1('S')], false, prec.Weights),
-    mk('Inputs', 'input', [t1('N'), t1('T'), t1('C'), [{ dim: d('P'), coeff: sh }, { dim: d('R'), coeff: dh }], [{ dim: d('Q'), coeff: sw }, { dim: d('S'), coeff: dw }]], false, prec.Inputs, dens.Inputs),
-  ];
-  if (acc !== 'membrane') tensors.push(mk('Psum', 'psum', [t1('N'), t1('T'), t1('K'), t1('P'), t1('Q')], true, prec.Psum));
-  if (!stateless) tensors.push(mk('State', 'state', [t1('N'), t1('K'), t1('P'), t1('Q')], true, prec.State));
-  tensors.push(mk('Outputs', 'spikes-out', [t1('N'), t1('T'), t1('K'), t1('P'), t1('Q')], true, prec.Outputs));
   const spiking = r.bool(r.get(w, 'spiking_input'), 'spiking_input', true);
-  if (!spiking && !pm?.entries.some((e) => e.key === 'Inputs')) tensors[1] = { ...tensors[1], bits: 8 };
-  return {
-    name, shape: type, dims: SNN_DIMS, sizes, tensors,
-    snn: {
-      accumulation: acc === 'membrane' ? 'membrane' : 'psum', stateless,
-      keepFinalState: r.bool(r.get(w, 'keep_final_state'), 'keep_final_state', false),
-      reductionDims: [d('C'), d('R'), d('S')], timeDim: d('T'), spikingInput: spiking,
-      zeroSkipping: r.bool(r.get(w, 'zero_skipping'), 'zero_skipping', true), inputTensor: 1,
-    },
-  };
+  if (!spiking && !pm?.entries.some((e) => e.key === 'Inputs')) prec.Inputs = 8;
+  const at = (n: string): number => sizes[SNN_DIMS.indexOf(n)];
+  return snnConvWorkload({
+    name, shape: type,
+    sizes: { N: at('N'), T: at('T'), K: at('K'), C: at('C'), P: at('P'), Q: at('Q'), R: at('R'), S: at('S') },
+    stride: [sh, sw], dilation: [dh, dw],
+    precision: { Weights: prec.Weights, Inputs: prec.Inputs, Psum: prec.Psum, State: prec.State, Outputs: prec.Outputs },
+    inputDensity: dens.Inputs,
+    accumulation: acc === 'membrane' ? 'membrane' : 'psum', stateless,
+    keepFinalState: r.bool(r.get(w, 'keep_final_state'), 'keep_final_state', false),
+    spikingInput: spiking,
+    zeroSkipping: r.bool(r.get(w, 'zero_skipping'), 'zero_skipping', true),
+  });
 }
 
 function generic(r: Reader, w: PMap, name: string): Workload | undefined {
@@ -130,6 +123,6 @@ export function parseWorkload(text: string, file: string): Result<Workload> {
   if (type === 'snn-conv' || type === 'snn-fc') out = snnLayer(r, w, name, type);
   else if (type === 'generic') out = generic(r, w, name);
   else if (type !== undefined) r.error(typeNode, 'SL-SPEC-ENUM', `unknown workload type '${type}'`, 'use snn-conv, snn-fc or generic');
-  if (r.diags.length > 0 || !out) return fail(r.diags);
-  return ok(out);
+  if (r.failed || !out) return fail(r.diags);
+  return ok(out, r.diags);
 }

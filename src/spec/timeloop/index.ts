@@ -67,6 +67,8 @@ function buildArch(draft: ArchDraft, e: Energies): Arch {
       leakageMw: 0,
       latencyCycles: 0,
       offChip: l.offChip,
+      // Timeloop v0.3 has no burst size: no rounding in the pipeline timing model (neutral).
+      burstBits: 0,
     }),
   );
   const c = draft.compute;

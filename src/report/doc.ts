@@ -1,0 +1,60 @@
+/** A report as data: sections of facts, charts and tables, rendered to Markdown and HTML by the same code path. */
+import type { Chart } from './chart.ts';
+import type { Row, Table } from './summary-model.ts';
+
+export type { Row, Table } from './summary-model.ts';
+
+export interface DocTable {
+  readonly caption: string;
+  readonly table: Table;
+}
+
+export interface DocSection {
+  /** Unique in the document (HTML anchor). */
+  readonly id: string;
+  readonly heading: string;
+  /** 2 = a result, 3 = a part of it. */
+  readonly level: 2 | 3;
+  readonly note?: string;
+  readonly facts?: readonly (readonly [string, string])[];
+  readonly charts: readonly Chart[];
+  readonly tables: readonly DocTable[];
+}
+
+/** One input file as the report names it: what the CLI read, with its SHA-256 so the report is reproducible. */
+export interface InputRecord {
+  readonly file: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly sha256: string;
+}
+
+export interface Provenance {
+  readonly version: string;
+  /** The command line that produced the report. */
+  readonly command: string;
+  readonly inputs: readonly InputRecord[];
+  /** Energy tables named by the inputs (their `energy_source`). */
+  readonly energyTables: readonly string[];
+}
+
+export interface ReportDoc {
+  readonly title: string;
+  readonly facts: readonly (readonly [string, string])[];
+  readonly sections: readonly DocSection[];
+  readonly provenance: Provenance;
+}
+
+/** A table whose first column is left-aligned and the others right-aligned. */
+export function table(labels: readonly string[], rows: readonly (readonly string[])[], total?: readonly string[]): Table {
+  const body: Row[] = rows.map((cells) => ({ kind: 'item', cells }));
+  if (total) body.push({ kind: 'total', cells: total });
+  return { columns: labels.map((label, i) => ({ label, align: i === 0 ? 'left' : 'right' })), rows: body };
+}
+
+export function section(id: string, heading: string, parts: Partial<Omit<DocSection, 'id' | 'heading'>> = {}): DocSection {
+  return { id, heading, level: parts.level ?? 3, note: parts.note, facts: parts.facts, charts: parts.charts ?? [], tables: parts.tables ?? [] };
+}
+
+/** Drop absent charts (missing data is never drawn). */
+export const present = <T>(xs: readonly (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);

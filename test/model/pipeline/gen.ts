@@ -1,0 +1,133 @@
+// Generators for the pipeline property tests: random small SNN / generic conv layers, random 2- and 3-level archs
+// with bandwidths, latencies, bursts and double buffering, and random valid mappings (same scheme as
+// test/model/properties.test.ts, with the timing knobs added).
+import fc from 'fast-check';
+import type { Arch, StorageLevel } from '../../../src/arch/types.ts';
+import type { Loop, Mapping, SpatialLoop } from '../../../src/mapping/types.ts';
+import type { Workload } from '../../../src/workload/types.ts';
+import { arch, conv, snnConv, type LevelSpec } from '../../helpers/build.ts';
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T,>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+function shuffle<T>(r: () => number, xs: T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+const small = fc.constantFrom(1, 2, 3, 4);
+export const snnArb = fc.record({
+  N: fc.constantFrom(1, 2), T: fc.constantFrom(1, 2, 3, 4), K: fc.constantFrom(1, 2, 4, 6, 8), C: fc.constantFrom(1, 2, 3, 4),
+  P: small, Q: small, R: fc.constantFrom(1, 2, 3), S: fc.constantFrom(1, 3),
+  density: fc.constantFrom(1, 0.5), stateless: fc.integer({ min: 0, max: 4 }).map((x) => x === 0),
+  keepFinalState: fc.boolean(), membrane: fc.integer({ min: 0, max: 4 }).map((x) => x === 0),
+}).map((p): Workload => snnConv(
+  { N: p.N, T: p.T, K: p.K, C: p.C, P: p.P, Q: p.Q, R: p.R, S: p.S },
+  { density: p.density, stateless: p.stateless, keepFinalState: p.keepFinalState, accumulation: p.membrane ? 'membrane' : 'psum' },
+));
+export const genericArb = fc.record({
+  N: fc.constantFrom(1, 2), K: fc.constantFrom(1, 2, 4, 6, 8), C: fc.constantFrom(1, 2, 3, 4),
+  P: small, Q: small, R: fc.constantFrom(1, 2, 3), S: fc.constantFrom(1, 3),
+}).map((s) => conv(s));
+export const workloadArb = fc.oneof(snnArb, genericArb);
+
+export interface ArchParams {
+  readonly levels: 2 | 3;
+  readonly meshX: number;
+  readonly meshY: number;
+  /** Bandwidths (bits/cycle, 0 = unlimited) of DRAM read, write, and of level 1 and 2 (shared). */
+  readonly bw: readonly number[];
+  readonly latency: readonly number[];
+  readonly db: readonly boolean[];
+  readonly burstBits: number;
+}
+export const archParamsArb: fc.Arbitrary<ArchParams> = fc.record({
+  levels: fc.constantFrom(2 as const, 3 as const),
+  meshX: fc.constantFrom(1, 2, 4),
+  meshY: fc.constantFrom(1, 2),
+  bw: fc.array(fc.constantFrom(0, 8, 16, 64), { minLength: 4, maxLength: 4 }),
+  latency: fc.array(fc.constantFrom(0, 0, 3, 20), { minLength: 3, maxLength: 3 }),
+  db: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  burstBits: fc.constantFrom(0, 0, 64),
+});
+
+const bwOf = (x: number): number | undefined => (x > 0 ? x : undefined);
+
+/** 2 levels: DRAM, Buffer -> PEs; 3 levels: DRAM, GlobalBuffer -> RF per PE. */
+export function buildArch(p: ArchParams): Arch {
+  const pes = p.meshX * p.meshY;
+  const dram: LevelSpec = { name: 'DRAM', read: 64, write: 80, widthBits: 64, wordBits: null, readBw: bwOf(p.bw[0]), writeBw: bwOf(p.bw[1]) };
+  const onChip = (name: string, bw: number, inst = 1, mx = 1): LevelSpec => ({
+    name, read: 1, write: 1, widthBits: 64, wordBits: null, capacityBits: null, offChip: false, instances: inst, meshX: mx, sharedBw: bwOf(bw),
+  });
+  const specs = p.levels === 2 ? [dram, onChip('Buffer', p.bw[2])] : [dram, onChip('GlobalBuffer', p.bw[2]), onChip('RF', p.bw[3], pes, p.meshX)];
+  const a = arch(specs, { instances: pes, meshX: p.meshX, energy: { mac: 1, ac: 0.5, neuron_update: 2 } });
+  return withLevels(a, (l, e) => ({ ...l, latencyCycles: p.latency[e], doubleBuffered: p.db[e], burstBits: e === 0 ? p.burstBits : 0 }));
+}
+
+export function withLevels(a: Arch, f: (l: StorageLevel, e: number) => StorageLevel): Arch {
+  return { ...a, levels: a.levels.map(f) };
+}
+
+/** A random valid mapping: each dim factored over the temporal loops of every level and level 1's X/Y fan-out. */
+export function randomMapping(w: Workload, a: Arch, seed: number): Mapping {
+  const r = rng(seed);
+  const L = a.levels.length;
+  const child = L > 2 ? a.levels[2] : a.compute;
+  const fan = { X: child.meshX / a.levels[1].meshX, Y: child.meshY / a.levels[1].meshY };
+  const used = { X: 1, Y: 1 };
+  const temporal: Loop[][] = Array.from({ length: L }, () => []);
+  const spatial: SpatialLoop[] = [];
+  const noSpatial = w.snn ? w.snn.timeDim : -1;
+  for (const d of shuffle(r, w.dims.map((_, i) => i))) {
+    let rest = w.sizes[d];
+    if (d !== noSpatial) {
+      for (const axis of shuffle(r, ['X', 'Y'] as const)) {
+        if (r() < 0.5) continue;
+        const f = pick(r, divisors(rest).filter((x) => used[axis] * x <= fan[axis]));
+        if (f > 1) {
+          spatial.push({ dim: d, factor: f, axis });
+          used[axis] *= f;
+          rest /= f;
+        }
+      }
+    }
+    for (let l = 0; l < L - 1; l++) {
+      const f = pick(r, divisors(rest));
+      if (f > 1) temporal[l].push({ dim: d, factor: f });
+      rest /= f;
+    }
+    if (rest > 1) temporal[L - 1].push({ dim: d, factor: rest });
+  }
+  return {
+    levels: temporal.map((t, l) => ({
+      temporal: shuffle(r, t),
+      spatial: l === 1 ? shuffle(r, spatial) : [],
+      keep: w.tensors.map(() => l === 0 || l === L - 1 || r() < 0.7),
+    })),
+  };
+}
+
+export interface Case {
+  readonly w: Workload;
+  readonly p: ArchParams;
+  readonly a: Arch;
+  readonly m: Mapping;
+}
+export const caseArb: fc.Arbitrary<Case> = fc.tuple(workloadArb, archParamsArb, fc.integer()).map(([w, p, seed]) => {
+  const a = buildArch(p);
+  return { w, p, a, m: randomMapping(w, a, seed) };
+});

@@ -1,0 +1,89 @@
+// The demo's HTML report in a real browser: headless Chromium (Debian's `chromium` package) loads it without
+// console errors or blocked requests, and every chart has a non-zero size. Skipped when Chromium is absent,
+// except under CI=true (.ci/run installs it), where a missing browser fails the test.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A, cli, M_INNER, M_OUTER, tempDir, W } from '../cli/harness.ts';
+import { demoEvaluation, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming } from './fixtures.ts';
+
+const CANDIDATES = [process.env.SPIKELOOP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+const executable = CANDIDATES.find((p) => existsSync(p));
+const ci = process.env.CI === 'true';
+
+describe('HTML report in headless Chromium', () => {
+  it.runIf(ci && !executable)('CI has Chromium (.ci/run installs the Debian package)', () => {
+    expect.fail(`CI=true but no Chromium at ${CANDIDATES.join(', ')}; install it with apt-get install chromium`);
+  });
+
+  describe.skipIf(!executable)(`with ${executable ?? 'no Chromium'}`, () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: executable!, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    async function check(htmlPath: string): Promise<{ charts: number; sizes: { id: string; w: number; h: number }[] }> {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+      const sizes = await page.$$eval('figure.chart svg', (els) =>
+        els.map((el) => {
+          const b = el.getBoundingClientRect();
+          return { id: el.getAttribute('data-chart') ?? '', w: b.width, h: b.height };
+        }),
+      );
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(htmlPath).href]); // the page itself, nothing else
+      for (const s of sizes) {
+        expect(s.w, `${s.id} width`).toBeGreaterThan(100);
+        expect(s.h, `${s.id} height`).toBeGreaterThan(50);
+      }
+      return { charts: sizes.length, sizes };
+    }
+
+    it('the demo report (npm run demo: evaluate T innermost, then report) loads cleanly, every chart visible', async () => {
+      const dir = tempDir();
+      const ev = await cli(['evaluate', '--arch', A, '--workload', W, '--mapping', M_INNER, '--json', '--out', join(dir, 'demo', 't-inner')]);
+      expect(ev.code).toBe(0);
+      const r = await cli(['report', join(dir, 'demo', 't-inner', 'evaluation.json'), '--out', join(dir, 'demo', 'report')]);
+      expect(r.code).toBe(0);
+      const { charts } = await check(r.out);
+      expect(charts).toBe(readdirSync(join(dir, 'demo', 'report', 'charts')).length);
+      expect(charts).toBeGreaterThanOrEqual(3);
+    });
+
+    it('a report with every chart kind (synthetic network, search, training, pipeline timing) loads cleanly', async () => {
+      const dir = tempDir();
+      const inner = await demoEvaluation();
+      const docs = {
+        'pipeline.json': withPipelineTiming(inner),
+        'network.json': syntheticNetwork(inner, await demoEvaluation('outer')),
+        'search.json': syntheticSearch(),
+        'training.json': syntheticTraining(),
+      };
+      for (const [f, d] of Object.entries(docs)) writeFileSync(join(dir, f), JSON.stringify(d));
+      // and a real pipeline-timing evaluation (T outermost), whatever timing detail the model records
+      const pipe = await cli(['evaluate', '--arch', A, '--workload', W, '--mapping', M_OUTER, '--timing', 'pipeline', '--json']);
+      expect(pipe.code).toBe(0);
+      writeFileSync(join(dir, 'pipe.json'), pipe.out);
+      const r = await cli(['report', ...Object.keys(docs), 'pipe.json', '--out', 'all'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const { sizes } = await check(join(dir, r.out));
+      expect(sizes.map((s) => s.id)).toEqual(expect.arrayContaining(['r0-timeline', 'r0-activity', 'r1-layers', 'r1-occupancy', 'r2-pareto', 'r3-phases', 'r3-schemes']));
+      expect(sizes.length).toBe(readdirSync(join(dir, 'all', 'charts')).length);
+    });
+  });
+});

@@ -1,0 +1,54 @@
+// Small networks and archs for schedule tests, written as YAML so they go through the real parsers.
+import { parseArch } from '../../src/spec/arch.ts';
+import { parseNetwork } from '../../src/spec/network.ts';
+import type { Arch } from '../../src/arch/types.ts';
+import type { LayerCostFn } from '../../src/schedule/types.ts';
+import type { Network } from '../../src/workload/network.ts';
+
+export function arch(gbBits: number): Arch {
+  const r = parseArch(
+    `arch:
+  name: tiny
+  clock_mhz: 100
+  levels:
+    - { name: DRAM, kind: dram, width: 8, energy: { read: 80, write: 96 }, bandwidth: { shared: 8 } }
+    - { name: GB, capacity_bits: ${gbBits}, width: 8, energy: { read: 1, write: 2 } }
+    - { name: Reg, capacity_bits: 1000000, width: 8, energy: { read: 0.1, write: 0.1 } }
+  compute: { name: PE, instances: 1, energy: { ac: 0.5, mac: 1, neuron_update: 0.25 } }
+`,
+    'tiny.yaml',
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r.value;
+}
+
+/**
+ * Two 1x1 convs on an 8-row x 16-column, 1-channel spike input, T = 2, every precision 1 bit (so bit counts are
+ * easy to follow by hand): a (stateful, 4 channels) -> b (stateless, 4 channels), one block.
+ *   per row: input 16 bits per timestep; a's output 4*16*b bits; a's state 4*16 = 64 bits; psum 4*16*b bits;
+ *   weights: a 4 bits, b 16 bits.
+ */
+export const TWO_LAYER = `network:
+  name: two-layer
+  timesteps: 2
+  defaults: { precision: { weights: 1, state: 1, psum: 1, spikes: 1 }, spike_rate: 0.5 }
+  input: { name: x, shape: [1, 8, 16], bits: 1, density: 0.5 }
+  layers:
+    - { name: a, op: conv, input: x, channels: 4, kernel: 1 }
+    - { name: b, op: conv, input: a, channels: 4, kernel: 1, stateful: false }
+  blocks:
+    - { name: blk, layers: [a, b] }
+`;
+
+export function net(text: string, file = 'net.yaml'): Network {
+  const r = parseNetwork(text, file);
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r.value;
+}
+
+/** A layer model stand-in: no on-chip energy, one cycle per chunk, computes = dense ops of the chunk. */
+export const flatCost: LayerCostFn = (w) => {
+  let ops = 1;
+  for (const s of w.sizes) ops *= s;
+  return { ok: true, cost: { energyByLevel: {}, energyByTensor: {}, compute: { ac: { count: ops, energy_pJ: ops } }, computes: ops, cycles: 1 } };
+};
