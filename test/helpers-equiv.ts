@@ -1,6 +1,6 @@
 // Compare fast vs slow engine on random nests.
 import { runNestAnalysis } from '../src/analysis/nest-analysis.ts';
-import { runFastNestAnalysis } from '../src/analysis/fast-nest.ts';
+import { NestKernel } from '../src/analysis/kernel-nest.ts';
 import { collapse } from '../src/analysis/collapse.ts';
 import type { NestProblem, NestLoop } from '../src/analysis/nest-types.ts';
 let seed = 1;
@@ -39,10 +39,29 @@ for (let trial = 0; trial < trials; trial++) {
   const keep = Array.from({length: L}, (_, l) => tensors.map(() => l === 0 || l === L-1 || rnd() < 0.7));
   const p: NestProblem = { dimCount: 7, tensors, levelCount: L, loops, fanoutX, fanoutY, keep };
   const a = collapse(p, runNestAnalysis(p));
-  const b = collapse(p, runFastNestAnalysis(p));
+  const b = kernelCounts(p);
   const sa = JSON.stringify(a), sb = JSON.stringify(b);
   if (sa !== sb) { bad++; if (false) {
     a.perLevel.forEach((lv, l) => lv.forEach((c, t) => { const d = b.perLevel[l][t]; if (JSON.stringify(c) !== JSON.stringify(d)) console.log(l, t, JSON.stringify(c), JSON.stringify(d)); }));
     if (a.computeCycles !== b.computeCycles) console.log('cc', a.computeCycles, b.computeCycles); } }
 }
 return bad; }
+
+/** The kernel's counts of a nest, in the shape collapse() returns. */
+export function kernelCounts(p: NestProblem): ReturnType<typeof collapse> {
+  const k = new NestKernel(p.levelCount, p.dimCount, p.tensors, p.fanoutX, p.fanoutY, []);
+  k.runProblem(p);
+  const o = k.out;
+  const nT = p.tensors.length;
+  const perLevel = Array.from({ length: p.levelCount }, (_, l) =>
+    p.tensors.map((_, t) => {
+      const i = l * nT + t;
+      return {
+        kept: o.kept[i] === 1, reads: o.reads[i], fills: o.fills[i], updates: o.updates[i], size: o.size[i],
+        partitionSize: o.partition[i], instances: o.instances[i], temporalReductions: o.temporalReductions[i],
+        multicast: o.multicast[i], spatialReductions: o.spatialReductions[i], linkTransfers: o.linkTransfers[i],
+      };
+    }),
+  );
+  return { perLevel, computeCycles: k.computeCycles, computeInstances: k.computeInstances };
+}

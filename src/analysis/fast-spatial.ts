@@ -25,30 +25,35 @@ export interface SpatialChildren {
 }
 
 /**
- * @param steps per spatial loop (outermost first), the projected step of one iteration (length R each)
+ * @param steps per spatial loop j (outermost first), the projected step of one iteration: steps[j * R + r]
  * @param ends  per spatial loop (outermost first), its trip count
+ * @param J     number of spatial loops
  */
-export function spatialChildren(steps: readonly (readonly number[])[], ends: readonly number[], R: number, h: number, v: number): SpatialChildren {
+export function spatialChildren(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): SpatialChildren {
   // Pure in its inputs, and the same fan-out recurs across the mappings of a search: memoize (hash + exact check).
-  let hash = (R * 31 + h) * 31 + v;
-  for (let j = 0; j < ends.length; j++) {
+  let hash = ((R * 31 + h) * 31 + v) * 31 + J;
+  for (let j = 0; j < J; j++) {
     hash = (hash * 31 + ends[j]) | 0;
-    for (let r = 0; r < R; r++) hash = (hash * 31 + steps[j][r]) | 0;
+    for (let r = 0; r < R; r++) hash = (hash * 31 + steps[j * R + r]) | 0;
   }
   const bucket = CACHE.get(hash);
   if (bucket) {
-    for (const e of bucket) if (sameInputs(e, steps, ends, R, h, v)) return e.value;
+    for (let i = 0; i < bucket.length; i++) if (sameInputs(bucket[i], steps, ends, J, R, h, v)) return bucket[i].value;
   }
   if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
-  const value = build(steps, ends, R, h, v);
-  const entry: CacheEntry = { steps: steps.map((x) => x.slice()), ends: ends.slice(), R, h, v, value };
+  const stepRows: number[][] = [];
+  for (let j = 0; j < J; j++) stepRows.push(Array.from({ length: R }, (_, r) => steps[j * R + r]));
+  const endList = Array.from({ length: J }, (_, j) => ends[j]);
+  const value = build(stepRows, endList, R, h, v);
+  const entry: CacheEntry = { steps: stepRows.flat(), ends: endList, R, h, v, value };
   if (bucket) bucket.push(entry);
   else CACHE.set(hash, [entry]);
   return value;
 }
 
 interface CacheEntry {
-  readonly steps: readonly (readonly number[])[];
+  /** Flat, like the argument. */
+  readonly steps: readonly number[];
   readonly ends: readonly number[];
   readonly R: number;
   readonly h: number;
@@ -56,12 +61,10 @@ interface CacheEntry {
   readonly value: SpatialChildren;
 }
 
-function sameInputs(e: CacheEntry, steps: readonly (readonly number[])[], ends: readonly number[], R: number, h: number, v: number): boolean {
-  if (e.R !== R || e.h !== h || e.v !== v || e.ends.length !== ends.length) return false;
-  for (let j = 0; j < ends.length; j++) {
-    if (e.ends[j] !== ends[j]) return false;
-    for (let r = 0; r < R; r++) if (e.steps[j][r] !== steps[j][r]) return false;
-  }
+function sameInputs(e: CacheEntry, steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): boolean {
+  if (e.R !== R || e.h !== h || e.v !== v || e.ends.length !== J) return false;
+  for (let j = 0; j < J; j++) if (e.ends[j] !== ends[j]) return false;
+  for (let i = 0; i < J * R; i++) if (e.steps[i] !== steps[i]) return false;
   return true;
 }
 

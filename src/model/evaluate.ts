@@ -1,14 +1,14 @@
 /** evaluate(): arch x workload x mapping -> access counts, energy, cycles, traffic (DESIGN.md §1). */
-import { analyzeAccesses } from '../analysis/counts.ts';
-import { type Arch, storedBits, wordsPerVector } from '../arch/types.ts';
+import { layerKernel } from '../analysis/counts.ts';
+import { type Arch, storedBits } from '../arch/types.ts';
 import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { checkMapping } from './checks.ts';
 import { computeActions } from './compute.ts';
 import { pipelineTiming } from './pipeline/index.ts';
 import { staticEnergy } from './pipeline/static-energy.ts';
-import { rooflineCycles } from './roofline.ts';
-import type { EvalOutcome, Evaluation, LevelResult, TensorLevelStats } from './types.ts';
+import { type LayerCost, layerCost } from './cost.ts';
+import type { EvalOutcome, Evaluation, InvalidOutcome, LevelResult, TensorLevelStats } from './types.ts';
 
 export interface EvaluateOptions {
   /** Timing model; `roofline` (default) is Timeloop's bandwidth model. */
@@ -20,130 +20,111 @@ export interface EvaluateOptions {
 export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, options: EvaluateOptions = {}): EvalOutcome {
   const bad = checkMapping(arch, workload, mapping);
   if (bad) return bad;
-  const counts = analyzeAccesses(arch, workload, mapping);
+  const kernel = layerKernel(arch, workload);
+  kernel.run(mapping);
+  const cost = layerCost(arch, workload);
+  cost.run(kernel);
+  if (cost.overflowLevel >= 0) return capacityOutcome(arch, workload, cost);
+  const nT = workload.tensors.length;
   const levels: LevelResult[] = [];
   const offchipByTensor: Record<string, number> = {};
   const energyByTensor: Record<string, number> = {};
-  for (const t of workload.tensors) {
-    offchipByTensor[t.name] = 0;
-    energyByTensor[t.name] = 0;
-  }
-  for (let e = 0; e < arch.levels.length; e++) {
-    const lvl = arch.levels[e];
+  workload.tensors.forEach((t, ti) => {
+    offchipByTensor[t.name] = cost.offchipByTensor[ti];
+    let e = 0;
+    for (let l = 0; l < arch.levels.length; l++) e += cost.energy[l * nT + ti];
+    energyByTensor[t.name] = e;
+  });
+  arch.levels.forEach((lvl, e) => {
     const tensors: Record<string, TensorLevelStats> = {};
-    let energy = 0;
-    let capacityUsed = 0;
-    const byAction = { read: 0, fill: 0, update: 0 };
-    let worst = { tensor: '', bits: -1 };
     workload.tensors.forEach((t, ti) => {
-      const c = counts.levels[e][ti];
-      if (!c.kept) return;
+      const i = e * nT + ti;
+      if (!kernel.kept[i]) return;
       const bits = storedBits(lvl, t.bits);
-      const wpv = wordsPerVector(lvl, t.bits);
-      const rv = vectors(c.reads, wpv);
-      const fv = vectors(c.fills, wpv);
-      const uv = vectors(c.updates, wpv);
-      const inst = c.instances;
-      const er = rv * lvl.energy.read * inst;
-      const ef = fv * lvl.energy.fill * inst;
-      const eu = uv * lvl.energy.update * inst;
-      byAction.read += er;
-      byAction.fill += ef;
-      byAction.update += eu;
-      const et = er + ef + eu;
-      energy += et;
-      energyByTensor[t.name] += et;
-      const tileBits = c.size * bits * (lvl.doubleBuffered ? 2 : 1);
-      capacityUsed += tileBits;
-      if (tileBits > worst.bits) worst = { tensor: t.name, bits: tileBits };
-      if (lvl.offChip) offchipByTensor[t.name] += ((rv + fv + uv) * lvl.widthBits * inst) / 8;
+      const inst = kernel.instances[i];
       tensors[t.name] = {
-        reads: c.reads,
-        fills: c.fills,
-        updates: c.updates,
-        utilized_capacity: c.size,
-        partition_size: c.partitionSize,
+        reads: kernel.reads[i],
+        fills: kernel.fills[i],
+        updates: kernel.updates[i],
+        utilized_capacity: kernel.size[i],
+        partition_size: kernel.partition[i],
         utilized_instances: inst,
-        temporal_reductions: c.temporalReductions,
-        multicast: c.multicast,
-        spatial_reductions: c.spatialReductions,
-        link_transfers: c.linkTransfers,
-        read_vectors: rv,
-        fill_vectors: fv,
-        update_vectors: uv,
-        energy_pJ: et,
-        bytes: ((c.reads + c.fills + c.updates) * bits * inst) / 8,
+        temporal_reductions: kernel.temporalReductions[i],
+        multicast: kernel.multicast[i],
+        spatial_reductions: kernel.spatialReductions[i],
+        link_transfers: kernel.linkTransfers[i],
+        read_vectors: cost.readVectors[i],
+        fill_vectors: cost.fillVectors[i],
+        update_vectors: cost.updateVectors[i],
+        energy_pJ: cost.energy[i],
+        bytes: ((kernel.reads[i] + kernel.fills[i] + kernel.updates[i]) * bits * inst) / 8,
         word_bits: bits,
       };
     });
-    if (lvl.capacityBits !== null && capacityUsed > lvl.capacityBits) {
-      return {
-        status: 'invalid',
-        stage: 'capacity',
-        level: lvl.name,
-        tensor: worst.tensor,
-        reason:
-          `the tiles kept at ${lvl.name} need ${capacityUsed} bits${lvl.doubleBuffered ? ' (double buffered)' : ''} ` +
-          `but it holds ${lvl.capacityBits} bits per instance (largest: ${worst.tensor}, ${worst.bits} bits)`,
-        needed: capacityUsed,
-        available: lvl.capacityBits,
-      };
-    }
     levels.push({
       name: lvl.name,
-      energy_pJ: energy,
-      energy_by_action: byAction,
-      cycles: 0,
-      bandwidth_throttling: 1,
-      capacity_used_bits: capacityUsed,
+      energy_pJ: cost.levelEnergy[e],
+      energy_by_action: { read: cost.levelRead[e], fill: cost.levelFill[e], update: cost.levelUpdate[e] },
+      cycles: cost.levelCycles[e],
+      bandwidth_throttling: cost.levelCycles[e] === 0 ? 1 : kernel.computeCycles / cost.levelCycles[e],
+      capacity_used_bits: cost.capacityUsed[e],
       capacity_bits: lvl.capacityBits,
       tensors,
     });
-  }
+  });
   const compute = computeActions(arch, workload);
-  const timing = rooflineCycles(arch, workload, levels, counts.computeCycles);
-  const timedLevels = levels.map((l, e) => ({ ...l, cycles: timing.levelCycles[e], bandwidth_throttling: timing.throttling[e] }));
-  let energyTotal = 0;
-  for (const l of timedLevels) energyTotal += l.energy_pJ;
-  for (const a of Object.values(compute.actions)) energyTotal += a.energy_pJ;
   // Pipeline timing (cycle-approximate tile timeline) replaces the roofline's cycles and bottleneck when asked for.
-  let cycles = timing.cycles;
-  let timingResult: Evaluation['timing'] = { model: 'roofline', cycles: timing.cycles, compute_cycles: counts.computeCycles, bottleneck: timing.bottleneck };
+  const bottleneck = cost.bottleneck < 0 ? 'compute' : arch.levels[cost.bottleneck].name;
+  let cycles = cost.cycles;
+  let timingResult: Evaluation['timing'] = { model: 'roofline', cycles, compute_cycles: kernel.computeCycles, bottleneck };
   if (options.timing === 'pipeline') {
+    const counts = kernel.toLayerCounts();
     const p = pipelineTiming(arch, workload, mapping, counts, compute.actions.neuron_update?.count ?? 0, { extrapolate: options.extrapolate });
     cycles = p.cycles;
-    timingResult = { model: 'pipeline', cycles, compute_cycles: counts.computeCycles, bottleneck: p.bottleneck, roofline_cycles: timing.cycles, ...p.detail };
+    cost.setCycles(cycles);
+    timingResult = { model: 'pipeline', cycles, compute_cycles: kernel.computeCycles, bottleneck: p.bottleneck, roofline_cycles: cost.cycles, ...p.detail };
   }
   // Static energy (leakage + idle compute) over the run, its own category, included in the total under both models.
   const stat = staticEnergy(arch, cycles);
-  energyTotal += stat.total_pJ;
   const staticByLevel: Record<string, number> = {};
   arch.levels.forEach((l, e) => {
     staticByLevel[l.name] = stat.levels_pJ[e];
   });
-  let offchip = 0;
-  for (const v of Object.values(offchipByTensor)) offchip += v;
   return {
     status: 'ok',
     evaluation: {
       schema: 'spikeloop.evaluation/1',
       workload: workload.name,
       arch: arch.name,
-      totals: { energy_pJ: energyTotal, cycles, offchip_bytes: offchip, computes: compute.computes },
-      levels: timedLevels,
+      totals: { energy_pJ: cost.totalEnergy, cycles, offchip_bytes: cost.offchip, computes: compute.computes },
+      levels,
       compute: compute.actions,
       timing: timingResult,
       utilization: compute.computes / (cycles * arch.compute.instances),
       offchip_bytes_by_tensor: offchipByTensor,
       energy_by_tensor: energyByTensor,
       energy_source: arch.energySource,
-      energy_static_pJ: stat.total_pJ,
+      energy_static_pJ: cost.staticEnergy,
       energy_static: { levels: staticByLevel, compute_idle_pJ: stat.compute_pJ },
     },
   };
 }
 
-/** Vector accesses for `scalars` words at `wpv` words per vector (exact for integer ratios; never -0). */
-function vectors(scalars: number, wpv: number): number {
-  return scalars <= 0 ? 0 : Math.ceil(scalars / wpv - 1e-9);
+/** The outcome of a mapping whose kept tiles do not fit a level. */
+export function capacityOutcome(arch: Arch, w: Workload, cost: LayerCost): InvalidOutcome {
+  const lvl = arch.levels[cost.overflowLevel];
+  const tensor = w.tensors[cost.overflowTensor].name;
+  const needed = cost.capacityUsed[cost.overflowLevel];
+  return {
+    status: 'invalid',
+    stage: 'capacity',
+    level: lvl.name,
+    tensor,
+    reason:
+      `the tiles kept at ${lvl.name} need ${needed} bits${lvl.doubleBuffered ? ' (double buffered)' : ''} ` +
+      `but it holds ${lvl.capacityBits} bits per instance (largest: ${tensor}, ${cost.overflowTensorBits} bits)`,
+    needed,
+    available: lvl.capacityBits ?? Infinity,
+  };
 }
+
