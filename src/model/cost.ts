@@ -43,6 +43,9 @@ export class LayerCost {
   readonly levelEnergy: Float64Array;
   readonly capacityUsed: Float64Array;
   readonly levelCycles: Float64Array;
+  /** Bits read out of / written into one instance of each level over the run (what its bandwidths move). */
+  readonly levelReadBits: Float64Array;
+  readonly levelWriteBits: Float64Array;
   readonly offchipByTensor: Float64Array;
   /** -1 when every tile fits, else the outermost level whose kept tiles exceed its capacity. */
   overflowLevel = -1;
@@ -105,6 +108,8 @@ export class LayerCost {
     this.levelEnergy = new Float64Array(L);
     this.capacityUsed = new Float64Array(L);
     this.levelCycles = new Float64Array(L);
+    this.levelReadBits = new Float64Array(L);
+    this.levelWriteBits = new Float64Array(L);
     this.offchipByTensor = new Float64Array(nT);
   }
 
@@ -180,6 +185,8 @@ export class LayerCost {
       const le = er + ef + eu;
       this.levelEnergy[e] = le;
       dynamic += le;
+      this.levelReadBits[e] = readBits;
+      this.levelWriteBits[e] = writeBits;
       // Roofline: the level's traffic at its bandwidths, never faster than the compute.
       let need = computeCycles;
       need = limit(need, readBits, this.readBw[e]);

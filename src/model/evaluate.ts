@@ -67,6 +67,10 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       energy_by_action: { read: cost.levelRead[e], fill: cost.levelFill[e], update: cost.levelUpdate[e] },
       cycles: cost.levelCycles[e],
       bandwidth_throttling: cost.levelCycles[e] === 0 ? 1 : kernel.computeCycles / cost.levelCycles[e],
+      read_bits: cost.levelReadBits[e],
+      write_bits: cost.levelWriteBits[e],
+      bandwidth_bits_per_cycle: { read: lvl.readBandwidth, write: lvl.writeBandwidth, shared: lvl.sharedBandwidth },
+      transfer_cycles: transferCycles(cost.levelReadBits[e], cost.levelWriteBits[e], lvl),
       capacity_used_bits: cost.capacityUsed[e],
       capacity_bits: lvl.capacityBits,
       tensors,
@@ -128,3 +132,9 @@ export function capacityOutcome(arch: Arch, w: Workload, cost: LayerCost): Inval
   };
 }
 
+
+/** Port time of a level's traffic at its bandwidths (the slowest port; unlimited ports take no time). */
+function transferCycles(readBits: number, writeBits: number, lvl: Arch['levels'][number]): number {
+  const t = (bits: number, bw: number | null): number => (bw !== null && bw > 0 ? bits / bw : 0);
+  return Math.max(t(readBits, lvl.readBandwidth), t(writeBits, lvl.writeBandwidth), t(readBits + writeBits, lvl.sharedBandwidth));
+}

@@ -34,8 +34,19 @@ export interface LevelResult {
   readonly energy_pJ: number;
   /** Dynamic energy by action over all tensors and instances. */
   readonly energy_by_action: { readonly read: number; readonly fill: number; readonly update: number };
+  /** Cycles this level needs (Timeloop's roofline: never fewer than the compute cycles). */
   readonly cycles: number;
   readonly bandwidth_throttling: number;
+  /** Bits one instance reads out (to its children) and writes in (fills + updates) over the run. */
+  readonly read_bits: number;
+  readonly write_bits: number;
+  /** Bandwidths of one instance in bits per cycle (null = unlimited). */
+  readonly bandwidth_bits_per_cycle: { readonly read: number | null; readonly write: number | null; readonly shared: number | null };
+  /**
+   * Cycles the traffic of one instance takes at its bandwidths alone (the larger of read, write and shared port
+   * time; 0 when unlimited): the level's point on a bandwidth roofline, to compare with the compute cycles.
+   */
+  readonly transfer_cycles: number;
   /** Bits of capacity used per instance by the kept tiles (double buffering counted), and available. */
   readonly capacity_used_bits: number;
   readonly capacity_bits: number | null;

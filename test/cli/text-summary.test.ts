@@ -21,11 +21,13 @@ const EVAL: Evaluation = {
     {
       name: 'DRAM', energy_pJ: 1_000_000, energy_by_action: { read: 900_000, fill: 0, update: 100_000 }, cycles: 4096,
       bandwidth_throttling: 1, capacity_used_bits: 0, capacity_bits: null,
+      read_bits: 262_144, write_bits: 131_072, bandwidth_bits_per_cycle: { read: 64, write: 64, shared: null }, transfer_cycles: 4096,
       tensors: { Weights: stats(4096, 0, 0, 4096, 1, 600_000), Outputs: stats(0, 0, 2048, 2048, 1, 400_000) },
     },
     {
       name: 'Buffer', energy_pJ: 200_000, energy_by_action: { read: 150_000, fill: 50_000, update: 0 }, cycles: 2048,
       bandwidth_throttling: 0.5, capacity_used_bits: 8192, capacity_bits: 16384,
+      read_bits: 2_064_384, write_bits: 1_114_112, bandwidth_bits_per_cycle: { read: null, write: null, shared: null }, transfer_cycles: 0,
       tensors: { Weights: stats(65_536, 4096, 0, 256, 4, 150_000), Outputs: stats(63_488, 0, 65_536, 256, 4, 50_000) },
     },
   ],
