@@ -12,6 +12,7 @@ import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { NestKernel } from './kernel-nest.ts';
 import type { TensorLevelCounts } from './nest-types.ts';
+import { psumCompletion } from './snn-order.ts';
 
 /** Whether a tensor is analysed on the nest with the reduction loops removed. */
 export function onReducedNest(w: Workload, t: number): boolean {
@@ -55,6 +56,8 @@ export class LayerKernel {
   readonly linkTransfers: Float64Array;
   /** Per tensor: arch level where the neuron unit consumes it (psum), else -1. */
   readonly completion: Int32Array;
+  /** Per tensor: outermost level that holds its partial sums (psum), else -1. */
+  readonly completionOuter: Int32Array;
   computeCycles = 0;
   computeInstances = 1;
   private readonly parts: NestPart[] = [];
@@ -81,6 +84,7 @@ export class LayerKernel {
     this.spatialReductions = new Float64Array(n);
     this.linkTransfers = new Float64Array(n);
     this.completion = new Int32Array(nT).fill(-1);
+    this.completionOuter = new Int32Array(nT).fill(-1);
     this.keep = new Uint8Array(n);
     const fanX: number[] = [];
     const fanY: number[] = [];
@@ -112,16 +116,18 @@ export class LayerKernel {
       const k = mapping.levels[e].keep;
       for (let t = 0; t < nT; t++) keep[e * nT + t] = k[t] ? 1 : 0;
     }
-    // A psum is consumed where its reduction completes and never kept further out.
+    // A psum is kept only as far out as partial sums go; the neuron unit reads it where it completes.
     for (let t = 0; t < nT; t++) {
       const rel = this.relevant[t];
       if (rel === null) {
         this.completion[t] = -1;
+        this.completionOuter[t] = -1;
         continue;
       }
-      const at = this.completionLevel(mapping, t, rel);
-      this.completion[t] = at;
-      for (let e = 0; e < at; e++) keep[e * nT + t] = 0;
+      const c = psumCompletion(mapping, keep, nT, t, rel);
+      this.completion[t] = c.inner;
+      this.completionOuter[t] = c.outer;
+      for (let e = 0; e < c.outer; e++) keep[e * nT + t] = 0;
     }
     for (const part of this.parts) {
       const k = part.kernel;
@@ -151,39 +157,34 @@ export class LayerKernel {
         }
       }
     }
-    // The neuron unit reads each completed synaptic current once where its reduction completes.
     for (let t = 0; t < nT; t++) {
       const at = this.completion[t];
-      if (at >= 0) this.reads[at * nT + t] += this.partition[at * nT + t];
-    }
-    // The state after the last timestep is dead: its final write at every level is elided.
-    for (const t of this.stateTensors) {
-      for (let e = 0; e < L; e++) {
+      if (at < 0) continue;
+      // The neuron unit reads each completed synaptic current once, where it completes.
+      this.reads[at * nT + t] += this.partition[at * nT + t];
+      // Partial sums spilled further out come back, but the completed value is never written out again: the last
+      // write-back of each element at every level between the completion level and the outermost one that holds
+      // partials is elided.
+      for (let e = this.completionOuter[t]; e < at; e++) {
         const i = e * nT + t;
         if (this.kept[i]) this.updates[i] = Math.max(0, this.updates[i] - this.partition[i]);
       }
     }
-  }
-
-  /**
-   * The innermost kept level where tensor t's reduction completes within one residency of its tile (the outermost
-   * kept level always qualifies): no spatial split of a reduction dim above it and, walking outward, every reduction
-   * loop before the first loop that changes the tile.
-   */
-  private completionLevel(mapping: Mapping, t: number, rel: Uint8Array): number {
-    const L = this.L;
-    const nT = this.nT;
-    let outermostKept = -1;
-    for (let e = 0; e < L; e++) {
-      if (this.keep[e * nT + t]) {
-        outermostKept = e;
-        break;
+    // The state after the last timestep is dead unless the workload keeps it: its write-back after the last timestep
+    // is elided at every level outside the innermost one that holds it (where the neuron unit writes it every step).
+    for (const t of this.stateTensors) {
+      let innermost = -1;
+      for (let e = L - 1; e >= 0; e--) {
+        if (this.kept[e * nT + t]) {
+          innermost = e;
+          break;
+        }
+      }
+      for (let e = 0; e < innermost; e++) {
+        const i = e * nT + t;
+        if (this.kept[i]) this.updates[i] = Math.max(0, this.updates[i] - this.partition[i]);
       }
     }
-    for (let e = L - 1; e >= 0; e--) {
-      if (this.keep[e * nT + t] && (e === outermostKept || completesAt(mapping, e, rel))) return e;
-    }
-    return outermostKept;
   }
 
   /** The counts as objects (for the full evaluation and the pipeline timing model). */
@@ -211,28 +212,6 @@ export class LayerKernel {
     }
     return { levels, computeCycles: this.computeCycles, computeInstances: this.computeInstances, completionLevel: [...this.completion] };
   }
-}
-
-/** Walk the loops of the levels outside `level` from the inside out (per level: X, then Y spatial, then temporal). */
-function completesAt(mapping: Mapping, level: number, rel: Uint8Array): boolean {
-  let seenRelevant = false;
-  for (let e = level - 1; e >= 0; e--) {
-    const m = mapping.levels[e];
-    for (const axis of ['X', 'Y'] as const) {
-      for (let i = m.spatial.length - 1; i >= 0; i--) {
-        const s = m.spatial[i];
-        if (s.axis !== axis || s.factor <= 1) continue;
-        if (!rel[s.dim]) return false;
-      }
-    }
-    for (let i = m.temporal.length - 1; i >= 0; i--) {
-      const l = m.temporal[i];
-      if (l.factor <= 1) continue;
-      if (rel[l.dim]) seenRelevant = true;
-      else if (seenRelevant) return false;
-    }
-  }
-  return true;
 }
 
 const KERNELS = new WeakMap<Arch, WeakMap<Workload, LayerKernel>>();

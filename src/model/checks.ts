@@ -77,3 +77,4 @@ export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): Invalid
   }
   return null;
 }
+

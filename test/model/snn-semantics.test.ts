@@ -148,16 +148,44 @@ describe('Psum completion', () => {
     expect(rfu(run(T_INNER), 'Buffer', 'Psum')).toEqual([MACS, 0, MACS]);
   });
 
-  it('Psum spills to DRAM when a C loop sits above a K loop at DRAM', () => {
+  it('Psum spills to DRAM when a C loop sits above a K loop at DRAM; only partial sums go out', () => {
     // DRAM C2 > K2: the Buffer Psum tile (all t, one K half: 64 values) is visited k0 k1 k0 k1; the partial sums of
-    // c = 0 are written out and refilled for c = 1. DRAM updates 4 x 64 = 256 = 2|Psum|; DRAM reads = 256 - 128
-    // (refills) + 128 (the neuron unit reads each completed current where the reduction completes, at DRAM) = 256.
-    // Buffer: updates 2304, reads 2304 - 128 = 2176, fills = parent share 256 - 128 = 128.
+    // c = 0 are written out and refilled for c = 1, where the reduction completes in the Buffer. Timeloop would count
+    // DRAM updates 4 x 64 = 256 = 2|Psum| and reads 256 - 128 = 128; the completed currents (the c = 1 write-backs)
+    // are consumed by the neuron unit at the Buffer and never written out: DRAM updates 256 - 128 = 128, reads 128.
+    // Buffer: updates 2304, reads 2304 - 128 (first-read elision) + 128 (neuron unit) = 2304, fills 256 - 128 = 128.
     const ev = run(['C2 K2', 'K2 T2 P4 Q4 R3 S3']);
-    expect(rfu(ev, 'DRAM', 'Psum')).toEqual([256, 0, 256]);
-    expect(rfu(ev, 'Buffer', 'Psum')).toEqual([MACS - 128, 128, MACS]);
-    // 16-bit Psum: (64 + 64) vectors x 8 bytes.
-    expect(ev.offchip_bytes_by_tensor.Psum).toBe(1024);
+    expect(rfu(ev, 'DRAM', 'Psum')).toEqual([128, 0, 128]);
+    expect(rfu(ev, 'Buffer', 'Psum')).toEqual([MACS, 128, MACS]);
+    // 16-bit Psum: (32 + 32) vectors x 8 bytes.
+    expect(ev.offchip_bytes_by_tensor.Psum).toBe(512);
+  });
+
+  it('under a spatial reduction the completed current is read where the partial sums meet', () => {
+    // Three levels, C split across the two register files: the partial sums are reduced into the GlobalBuffer,
+    // where each completed current is read once and sent to the neuron unit next to the State.
+    const A3 = arch([
+      { name: 'DRAM', read: 100, write: 120, widthBits: 64, wordBits: null },
+      { name: 'GlobalBuffer', capacityBits: 1 << 20, read: 2, write: 3, widthBits: 64, wordBits: null },
+      { name: 'RF', capacityBits: 1 << 16, read: 1, write: 1, widthBits: 16, wordBits: null, instances: 2, meshX: 2 },
+    ], { instances: 2, meshX: 2, energy: { mac: 1, ac: 0.25, neuron_update: 2 } });
+    const w = snnConv(DIMS);
+    const ev = ok(evaluate(A3, w, mapping(w, ['K2', { t: 'K2 T2 P4 Q4', s: { X: 'C2' } }, 'R3 S3'])));
+    // Each RF accumulates R S = 9 terms per element (1152 updates, reads 1152 - 128); the two halves of C meet in
+    // the network: 256 partial sums arrive at the GlobalBuffer as 128 updates (128 spatial reductions); reads =
+    // 128 - 128 (first-read elision) + 128 (neuron unit) = 128; no partial sum goes further out.
+    expect(rfu(ev, 'RF', 'Psum')).toEqual([1152 - 128, 0, 1152]);
+    expect(rfu(ev, 'GlobalBuffer', 'Psum')).toEqual([128, 0, 128]);
+    expect(at(ev, 'GlobalBuffer', 'Psum').spatial_reductions).toBe(128);
+    expect(levelOf(ev, 'DRAM').tensors.Psum).toBeUndefined();
+  });
+
+  it('with T = 1 the neuron unit still writes the state once per neuron where it is kept', () => {
+    const w = snnConv({ ...DIMS, T: 1 });
+    const ev = ok(evaluate(A, w, mapping(w, ['K2', 'K2 C2 P4 Q4 R3 S3'])));
+    // Innermost keeping level: |State| writes, no reads (at rest); DRAM: the dead final state is not written back.
+    expect(rfu(ev, 'Buffer', 'State')).toEqual([0, 0, STATE]);
+    expect(rfu(ev, 'DRAM', 'State')).toEqual([0, 0, 0]);
   });
 });
 
@@ -181,6 +209,8 @@ describe('membrane accumulation', () => {
     const ev = ok(evaluate(A, mem, mapping(mem, T_OUTER)));
     // State is read-modify-written by every synaptic op at the Buffer: reads 2304 - |State| 64 = 2240.
     expect(at(ev, 'Buffer', 'State').reads).toBe(MACS - STATE);
+    // Every synaptic op writes it back at the Buffer; only the dead final write-back to DRAM is elided.
+    expect(at(ev, 'Buffer', 'State').updates).toBe(MACS);
     // Between timesteps the state spills exactly as in psum mode: (T-1)|State| reads at DRAM.
     expect(at(ev, 'DRAM', 'State').reads).toBe(STATE);
   });
