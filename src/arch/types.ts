@@ -71,6 +71,14 @@ export interface Arch {
   readonly clockMhz: number;
   /** Name and source of the energy table the numbers come from, for reports. */
   readonly energySource: string;
+  /** The named energy table the arch uses (arch/energy-tables.ts), and which numbers were estimated from it. */
+  readonly energyTable?: {
+    readonly name: string;
+    readonly source: string;
+    readonly notes: readonly string[];
+    /** Per estimated value: what (level or compute action) and how it was obtained. */
+    readonly estimated: readonly { readonly what: string; readonly how: string }[];
+  };
 }
 
 /** Words of a tensor moved per vector access at a level. */

@@ -43,15 +43,17 @@ async function loadNative(host: Host, o: EvaluateOptions): Promise<Loaded | Diag
   const { sources, diagnostics } = readSources(host, [o.arch!, o.workload!, o.mapping!]);
   if (diagnostics.length > 0) return diagnostics;
   const [a, w, m] = sources;
-  const [{ parseArch }, { parseWorkload }, { parseMapping }] = await Promise.all([
+  const [{ parseArch }, { parseWorkload }, { parseMapping }, { unpricedActions }] = await Promise.all([
     import('../spec/arch.ts'),
     import('../spec/workload.ts'),
     import('../spec/mapping.ts'),
+    import('../spec/pairing.ts'),
   ]);
   const ra = parseArch(a.text, a.file);
   const rw = parseWorkload(w.text, w.file);
   const diags: Diagnostic[] = [...problems(ra), ...problems(rw)];
   if (!ra.ok || !rw.ok) return diags;
+  diags.push(...unpricedActions(ra.value, a.file, a.text, rw.value));
   const rm = parseMapping(m.text, m.file, ra.value, rw.value);
   diags.push(...problems(rm));
   if (!rm.ok) return diags;

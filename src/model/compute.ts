@@ -1,6 +1,6 @@
 /** Compute actions of a layer and their energies: `mac`, `ac` (spike inputs), `neuron_update`. */
 import type { Arch } from '../arch/types.ts';
-import { relevantDims, totalOperations, type Workload } from '../workload/types.ts';
+import { computeActionNames, relevantDims, totalOperations, type Workload } from '../workload/types.ts';
 import type { ComputeActionStats } from './types.ts';
 
 export function computeActions(arch: Arch, w: Workload): { computes: number; actions: Record<string, ComputeActionStats> } {
@@ -12,7 +12,7 @@ export function computeActions(arch: Arch, w: Workload): { computes: number; act
     return { computes: ops, actions };
   }
   const input = w.tensors[w.snn.inputTensor];
-  const action = w.snn.spikingInput ? 'ac' : 'mac';
+  const action = computeActionNames(w)[0];
   const synaptic = w.snn.zeroSkipping ? ops * input.density : ops;
   actions[action] = { count: synaptic, energy_pJ: synaptic * energyOf(action) };
   const out = w.tensors.find((t) => t.role === 'spikes-out');

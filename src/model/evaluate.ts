@@ -108,6 +108,7 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       offchip_bytes_by_tensor: offchipByTensor,
       energy_by_tensor: energyByTensor,
       energy_source: arch.energySource,
+      ...(arch.energyTable ? { energy_table: arch.energyTable } : {}),
       energy_static_pJ: cost.staticEnergy,
       energy_static: { levels: staticByLevel, compute_idle_pJ: stat.compute_pJ },
     },

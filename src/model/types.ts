@@ -88,6 +88,8 @@ export interface Evaluation {
   /** Energy per tensor summed over levels. */
   readonly energy_by_tensor: Readonly<Record<string, number>>;
   readonly energy_source: string;
+  /** The named energy table of the arch and which energies were estimated from it (absent: all given by hand). */
+  readonly energy_table?: { readonly name: string; readonly source: string; readonly notes: readonly string[]; readonly estimated: readonly { readonly what: string; readonly how: string }[] };
   /**
    * Static energy over the run (leakage of every storage instance + idle power of the compute array, times the
    * cycles of the timing model at clockMhz). Included in `totals.energy_pJ` under both timing models; zero unless

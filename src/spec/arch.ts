@@ -1,5 +1,7 @@
 /** Native arch spec (YAML) -> Arch. See arch-specs/*.yaml for the commented format. */
+import { ENERGY_TABLES, type EnergyTable, energyTable, estimateLevel, scaledTable } from '../arch/energy-tables.ts';
 import type { Arch, StorageLevel } from '../arch/types.ts';
+import { didYouMean } from '../core/math.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import { Reader } from './reader.ts';
 import { parseYaml, type PMap, type PNode } from './yaml-source.ts';
@@ -20,7 +22,12 @@ function mesh(r: Reader, m: PMap, what: string): { x: number; y: number } {
   return { x: inst ?? 1, y: 1 };
 }
 
-function level(r: Reader, node: PNode, index: number): StorageLevel | undefined {
+interface TableContext {
+  readonly table: EnergyTable | undefined;
+  readonly estimated: { what: string; how: string }[];
+}
+
+function level(r: Reader, node: PNode, index: number, ctx: TableContext): StorageLevel | undefined {
   const m = r.map(node, `level ${index + 1}`);
   if (!m) return undefined;
   r.keys(m, LEVEL_KEYS, 'a storage level');
@@ -44,16 +51,49 @@ function level(r: Reader, node: PNode, index: number): StorageLevel | undefined 
   let read = 0;
   let fill = 0;
   let update = 0;
+  const kindName = (kind ?? 'sram') as 'dram' | 'sram' | 'regfile';
+  const estimate = (): { read: number; write: number; leakageMw?: number } | undefined => {
+    if (!ctx.table) return undefined;
+    const est = estimateLevel(ctx.table, kindName, capacityBits, width);
+    if (typeof est === 'string') {
+      r.error(e ?? m, 'SL-SPEC-MISSING-KEY', `level ${name}: ${est}`, 'give its energy: { read: pJ, write: pJ } per access');
+      return undefined;
+    }
+    ctx.estimated.push({ what: name, how: est.how });
+    return est;
+  };
   const em = r.map(e ?? epb, `${name} energy`);
+  let leakEstimate: number | undefined;
   if (em) {
     r.keys(em, ['read', 'write', 'fill', 'update'], `${name} energy`);
     const scale = e ? 1 : width;
-    read = (r.number(r.required(em, 'read', `${name} energy`), `${name} read energy`, { min: 0 }) ?? 0) * scale;
-    const write = r.number(r.get(em, 'write'), `${name} write energy`, { min: 0 });
-    fill = (r.number(r.get(em, 'fill'), `${name} fill energy`, { min: 0 }) ?? write ?? 0) * scale;
-    update = (r.number(r.get(em, 'update'), `${name} update energy`, { min: 0 }) ?? write ?? 0) * scale;
-    if (write === undefined && !r.get(em, 'fill')) r.error(em, 'SL-SPEC-MISSING-KEY', `${name} energy needs 'write' (or 'fill' and 'update')`);
-  } else if (!e && !epb) r.error(m, 'SL-SPEC-MISSING-KEY', `level ${name} needs 'energy' (pJ per access) or 'energy_per_bit'`);
+    const given = (k: string): number | undefined => {
+      const v = r.number(r.get(em, k), `${name} ${k} energy`, { min: 0 });
+      return v === undefined ? undefined : v * scale;
+    };
+    const gr = given('read');
+    const gw = given('write');
+    const gf = given('fill') ?? gw;
+    const gu = given('update') ?? gw;
+    const complete = gr !== undefined && gf !== undefined && gu !== undefined;
+    const est = complete || r.failed ? undefined : estimate();
+    if (!complete && !ctx.table) {
+      if (gr === undefined) r.required(em, 'read', `${name} energy`);
+      if (gf === undefined || gu === undefined) r.error(em, 'SL-SPEC-MISSING-KEY', `${name} energy needs 'write' (or 'fill' and 'update')`, 'or name an energy_table that can estimate the rest');
+    }
+    read = gr ?? est?.read ?? 0;
+    fill = gf ?? est?.write ?? 0;
+    update = gu ?? est?.write ?? 0;
+  } else if (!e && !epb) {
+    if (!ctx.table) r.error(m, 'SL-SPEC-MISSING-KEY', `level ${name} needs 'energy' (pJ per access) or 'energy_per_bit'`, 'or name an energy_table: the energies are then estimated from it');
+    else {
+      const est = estimate();
+      read = est?.read ?? 0;
+      fill = est?.write ?? 0;
+      update = est?.write ?? 0;
+      leakEstimate = est?.leakageMw;
+    }
+  }
   let readBw: number | null = null;
   let writeBw: number | null = null;
   let sharedBw: number | null = null;
@@ -72,7 +112,7 @@ function level(r: Reader, node: PNode, index: number): StorageLevel | undefined 
     name, instances: x * y, meshX: x, meshY: y, capacityBits, widthBits: width, wordBits,
     readBandwidth: readBw, writeBandwidth: writeBw, sharedBandwidth: sharedBw, energy: { read, fill, update },
     doubleBuffered: r.bool(r.get(m, 'double_buffered'), `${name} double_buffered`, false),
-    leakageMw: r.number(r.get(m, 'leakage_mw'), `${name} leakage_mw`, { min: 0 }) ?? 0,
+    leakageMw: r.number(r.get(m, 'leakage_mw'), `${name} leakage_mw`, { min: 0 }) ?? leakEstimate ?? 0,
     latencyCycles: r.number(r.get(m, 'latency'), `${name} latency`, { min: 0 }) ?? 0,
     offChip,
     burstBits: (r.number(r.get(m, 'burst_bytes'), `${name} burst_bytes`, { min: 0 }) ?? 0) * 8,
@@ -101,15 +141,19 @@ export function parseArch(text: string, file: string): Result<Arch> {
   const root = r.map(tree.value, 'the arch file');
   const a = root && r.map(r.required(root, 'arch', 'the arch file'), 'arch');
   if (!root || !a) return fail(r.diags);
-  r.keys(a, ['name', 'clock_mhz', 'energy_table', 'levels', 'compute', 'description'], 'arch');
+  r.keys(a, ['name', 'clock_mhz', 'energy_table', 'energy_source', 'levels', 'compute', 'description'], 'arch');
   const name = r.string(r.required(a, 'name', 'arch'), 'arch name') ?? 'arch';
   const clock = r.number(r.required(a, 'clock_mhz', 'arch'), 'clock_mhz', { positive: true }) ?? 1;
-  const table = r.string(r.get(a, 'energy_table'), 'energy_table') ?? 'per-level values in this file';
+  const table = tableOf(r, r.get(a, 'energy_table'));
+  r.scope = table?.constants;
+  const ctx: TableContext = { table, estimated: [] };
+  const source = r.string(r.get(a, 'energy_source'), 'energy_source');
+  const energySource = [table ? `${table.name}: ${table.source}` : undefined, source].filter(Boolean).join('; ') || 'per-level values in this file';
   const ln = r.required(a, 'levels', 'arch');
   const levels: StorageLevel[] = [];
   if (ln && ln.kind !== 'seq') r.error(ln, 'SL-SPEC-TYPE', 'levels must be a list, outermost (DRAM) first');
   else if (ln) ln.items.forEach((it, i) => {
-    const l = level(r, it, i);
+    const l = level(r, it, i, ctx);
     if (l) levels.push(l);
   });
   levels.forEach((l, i) => {
@@ -129,8 +173,24 @@ export function parseArch(text: string, file: string): Result<Arch> {
     r.keys(cm, ['name', 'instances', 'mesh', 'energy', 'idle_mw', 'neuron_latency', 'neuron_throughput'], 'compute');
     const { x, y } = mesh(r, cm, 'compute');
     const energy: Record<string, number> = {};
-    const em = r.map(r.required(cm, 'energy', 'compute'), 'compute energy');
-    if (em) for (const e of em.entries) energy[e.key] = r.number(e.value, `compute energy ${e.key}`, { min: 0 }) ?? 0;
+    const em = r.map(table ? r.get(cm, 'energy') : r.required(cm, 'energy', 'compute'), 'compute energy');
+    for (const [action, v] of Object.entries(table?.compute ?? {})) {
+      if (em && em.entries.some((x) => x.key === action)) continue;
+      energy[action] = v;
+      ctx.estimated.push({ what: `compute ${action}`, how: `${table!.name} default` });
+    }
+    if (em) {
+      for (const x of em.entries) {
+        if (!KNOWN_ACTIONS.includes(x.key)) {
+          const g = didYouMean(x.key, KNOWN_ACTIONS);
+          r.diags.push({
+            code: 'SL-ARCH-ACTION', severity: 'warning', message: `compute action '${x.key}' is not one the model counts`, pos: x.keyPos,
+            path: [...em.path, x.key], hint: g ? `did you mean '${g}'?` : `actions: ${KNOWN_ACTIONS.join(', ')}`,
+          });
+        }
+        energy[x.key] = r.number(x.value, `compute energy ${x.key}`, { min: 0 }) ?? 0;
+      }
+    }
     compute = { name: r.string(r.get(cm, 'name'), 'compute name') ?? 'PE', instances: x * y, meshX: x, meshY: y, energy,
       idleMw: r.number(r.get(cm, 'idle_mw'), 'idle_mw', { min: 0 }) ?? 0,
       neuronLatencyCycles: r.number(r.get(cm, 'neuron_latency'), 'neuron_latency (cycles)', { min: 0 }) ?? 0,
@@ -139,5 +199,32 @@ export function parseArch(text: string, file: string): Result<Arch> {
     if (inner && compute.instances % inner.instances !== 0) r.error(cm, 'SL-ARCH-INSTANCES', `compute has ${compute.instances} units, not a multiple of ${inner.name}'s ${inner.instances} instances`);
   }
   if (r.failed) return fail(r.diags);
-  return ok({ name, levels, compute, clockMhz: clock, energySource: table }, r.diags);
+  const energyTableInfo = table && { name: table.name, source: table.source, notes: table.notes, estimated: ctx.estimated };
+  return ok({ name, levels, compute, clockMhz: clock, energySource, ...(energyTableInfo ? { energyTable: energyTableInfo } : {}) }, r.diags);
+}
+
+/** Compute actions the model counts (inference and the training phases). */
+export const KNOWN_ACTIONS = ['mac', 'ac', 'neuron_update', 'add', 'bwd_mac', 'wgrad_mac', 'weight_gradient', 'post_grad'];
+
+/** `energy_table: NAME` or `{ name: NAME, mac_pJ: X }` (X scales a table normalized to one MAC). */
+function tableOf(r: Reader, node: PNode | undefined): EnergyTable | undefined {
+  if (!node) return undefined;
+  const names = ENERGY_TABLES.map((t) => t.name);
+  let nameNode: PNode | undefined = node;
+  let scale = 1;
+  if (node.kind === 'map') {
+    r.keys(node, ['name', 'mac_pJ'], 'energy_table');
+    nameNode = r.required(node, 'name', 'energy_table');
+    scale = r.number(r.get(node, 'mac_pJ'), 'energy_table mac_pJ', { positive: true }) ?? 1;
+  }
+  const i = r.oneOf(nameNode, names, 'energy table', 'SL-SPEC-ENUM');
+  if (i < 0) {
+    const last = r.diags[r.diags.length - 1];
+    if (last && last.code === 'SL-SPEC-ENUM' && !last.hint?.startsWith('did you mean')) {
+      r.diags[r.diags.length - 1] = { ...last, hint: `known tables: ${names.join(', ')}; describe hand-written numbers with energy_source: instead` };
+    }
+    return undefined;
+  }
+  const t = energyTable(names[i])!;
+  return scaledTable(t, scale);
 }

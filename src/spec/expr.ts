@@ -6,9 +6,10 @@ const evaluateRaw = math.evaluate.bind(math);
 // No way to reach I/O or redefine functions from a spec.
 math.import({ import: () => { throw new Error('not allowed'); }, createUnit: () => { throw new Error('not allowed'); } }, { override: true });
 
-export function evaluateExpression(text: string): { ok: true; value: number } | { ok: false; error: string } {
+/** Evaluate `text`; `scope` names constants it may use (e.g. an energy table's entries). */
+export function evaluateExpression(text: string, scope?: Readonly<Record<string, number>>): { ok: true; value: number } | { ok: false; error: string } {
   try {
-    const v: unknown = evaluateRaw(text.replace(/\*\*/g, '^'));
+    const v: unknown = evaluateRaw(text.replace(/\*\*/g, '^'), scope ? { ...scope } : {});
     if (typeof v === 'number') return { ok: true, value: v };
     return { ok: false, error: 'it is not a plain number' };
   } catch (e) {

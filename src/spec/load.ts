@@ -7,6 +7,7 @@ import { parseArch } from './arch.ts';
 import { parseConstraints } from './constraints.ts';
 import { parseMapping } from './mapping.ts';
 import { parseNetwork } from './network.ts';
+import { unpricedActions } from './pairing.ts';
 import { parseNetworkSchedule } from './network-schedule.ts';
 import type { Network } from '../workload/network.ts';
 import { specDiagnostic } from './messages.ts';
@@ -49,6 +50,7 @@ function problems(r: { ok: true; warnings: readonly Diagnostic[] } | { ok: false
 export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const arches: Arch[] = [];
+  const archSources: SpecSource[] = [];
   const workloads: Workload[] = [];
   let archFiles = 0;
   let workloadFiles = 0;
@@ -67,7 +69,10 @@ export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
       archFiles++;
       const r = parseArch(src.text, src.file);
       out.push(...problems(r));
-      if (r.ok) arches.push(r.value);
+      if (r.ok) {
+        arches.push(r.value);
+        archSources.push(src);
+      }
     } else if (k.kind === 'workload') {
       workloadFiles++;
       const r = parseWorkload(src.text, src.file);
@@ -86,6 +91,7 @@ export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
       constraints.push(src);
     } else mappings.push(src);
   }
+  if (arches.length === 1 && workloads.length === 1) out.push(...unpricedActions(arches[0], archSources[0].file, archSources[0].text, workloads[0]));
   for (const m of mappings) {
     if (archFiles !== 1 || workloadFiles !== 1) {
       out.push(

@@ -20,7 +20,7 @@ const w = (description: string): Entry => ({ severity: 'warning', description })
 export const SPEC_CODES = {
   'SL-YAML-SYNTAX': e('the file is not valid YAML (indentation, a missing colon or quote, a duplicate key)'),
   'SL-YAML-EMPTY': e('the file is empty'),
-  'SL-SPEC-KIND': e("a spec file needs exactly one top-level key: 'arch', 'workload', 'mapping' or 'network'"),
+  'SL-SPEC-KIND': e("a spec file needs exactly one top-level key naming its kind (arch, workload, mapping, network, tt_network, schedule, constraints)"),
   'SL-SPEC-TYPE': e('a value has the wrong type (a list where a mapping is expected, a word where a number is, ...)'),
   'SL-SPEC-UNKNOWN-KEY': e('a key the format does not know (with a did-you-mean when one is close)'),
   'SL-SPEC-MISSING-KEY': e('a required key is missing'),
@@ -35,6 +35,8 @@ export const SPEC_CODES = {
   'SL-ARCH-OUTER': e('the outermost storage level is not off-chip (kind: dram)'),
   'SL-ARCH-INSTANCES': e('a level (or the compute array) has a number of instances that is not a multiple of the level above'),
   'SL-ARCH-DUPLICATE-LEVEL': e('two storage levels have the same name (mappings refer to levels by name)'),
+  'SL-ARCH-ACTION': w('a compute energy names an action the model never counts (a typo of mac, ac, neuron_update, ...?)'),
+  'SL-ARCH-UNPRICED': w('the workload needs a compute action (mac, ac, neuron_update, ...) that the arch gives no energy: it costs 0 pJ'),
   'SL-MAP-CONTEXT': e('a mapping was validated without exactly one arch and one workload beside it'),
   'SL-MAP-FOR-MISMATCH': w("the mapping's 'for:' names another arch or workload than the ones it is checked against"),
   'SL-MAP-UNKNOWN-LEVEL': e('a mapping entry names a level the arch does not have'),

@@ -7,6 +7,8 @@ import { describeKind, type PMap, type PNode } from './yaml-source.ts';
 
 export class Reader {
   readonly diags: Diagnostic[] = [];
+  /** Named constants numeric expressions may use (an arch's energy table). */
+  scope: Readonly<Record<string, number>> | undefined;
 
   /** Report `code` at `node` (or `at`); the severity comes from the catalogue (`messages.ts`). */
   error(node: PNode | undefined, code: SpecCode, message: string, hint?: string, at?: PNode): void {
@@ -81,9 +83,17 @@ export class Reader {
     let v: number | undefined;
     if (node.kind === 'scalar' && typeof node.value === 'number') v = node.value;
     else if (node.kind === 'scalar' && typeof node.value === 'string') {
-      const r = evaluateExpression(node.value);
+      const r = evaluateExpression(node.value, this.scope);
       if (!r.ok) {
-        this.error(node, 'SL-SPEC-EXPR', `${what}: the expression '${node.value}' does not evaluate (${r.error})`, 'write a number or an arithmetic expression such as 64 * 1024');
+        const names = this.scope ? Object.keys(this.scope) : [];
+        const unknown = /Undefined symbol (\w+)/.exec(r.error)?.[1];
+        const guess = unknown ? didYouMean(unknown, names) : undefined;
+        const hint = guess
+          ? `did you mean '${guess}'?`
+          : unknown && names.length > 0
+            ? `the energy table's constants are: ${names.join(', ')}`
+            : 'write a number or an arithmetic expression such as 64 * 1024';
+        this.error(node, 'SL-SPEC-EXPR', `${what}: the expression '${node.value}' does not evaluate (${r.error})`, hint);
         return undefined;
       }
       v = r.value;

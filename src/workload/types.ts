@@ -89,3 +89,9 @@ export function totalOperations(w: Workload): number {
   for (const s of w.sizes) p *= s;
   return p;
 }
+
+/** The compute actions a layer's operations are charged as: synaptic op (`mac`, or `ac` on spikes) and neuron updates. */
+export function computeActionNames(w: Workload): string[] {
+  if (!w.snn) return ['mac'];
+  return [w.snn.spikingInput ? 'ac' : 'mac', 'neuron_update'];
+}
