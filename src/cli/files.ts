@@ -12,7 +12,7 @@ export interface SourceFile {
 
 function fsDiagnostic(file: string, e: unknown, verb: 'read' | 'write'): Diagnostic {
   const code = (e as { code?: unknown } | null)?.code;
-  const pos = { file, line: 0, col: 0 };
+  const pos = { file, line: 1, col: 1 };
   if (verb === 'read' && code === 'ENOENT') {
     return { code: 'SL-FILE-NOT-FOUND', severity: 'error', message: `cannot read ${file}: no such file`, pos, hint: 'check the path' };
   }
@@ -27,7 +27,12 @@ export function readSources(host: Host, files: readonly string[]): { sources: So
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
     try {
-      sources.push({ file, text: host.readFile(host.resolve(file)) });
+      const text = host.readFile(host.resolve(file));
+      if (text.includes('\u0000')) {
+        diagnostics.push({ code: 'SL-FILE-READ', severity: 'error', message: `cannot read ${file}: it is a binary file, not YAML or JSON text`, pos: { file, line: 1, col: 1 }, hint: 'check the path' });
+        continue;
+      }
+      sources.push({ file, text });
     } catch (e) {
       diagnostics.push(fsDiagnostic(file, e, 'read'));
     }

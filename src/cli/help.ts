@@ -15,14 +15,18 @@ Exit codes:
   70  internal error (set SPIKELOOP_DEBUG=1 for the stack trace)`;
 
 export const VALIDATE_HELP = `
-The kind of each file (arch, workload, mapping) is detected from its top-level key. Mappings are checked
-against the arch and workload given in the same call.
+The kind of each file (arch, workload, mapping, network, tt_network, schedule, constraints) is detected from its
+top-level key. A mapping (or constraints file) is checked against the arch and workload given with it: the only ones,
+or those its 'for: { arch: NAME, workload: NAME }' names, or those whose file stems make its file name
+(<arch>-<workload>[-variant].yaml). Mappings are also evaluated, so a tile that does not fit is reported (SL-EVAL-*).
 
 Examples:
   $ spikeloop validate arch-specs/eyeriss-like.yaml
-  $ spikeloop validate arch-specs/eyeriss-like.yaml workloads/vgg-conv3-snn.yaml mappings/*.yaml
+  $ spikeloop validate arch-specs/eyeriss-like.yaml workloads/vgg-conv3-snn.yaml mappings/eyeriss-like-vgg-conv3-t-inner.yaml
+  $ spikeloop validate arch-specs/*.yaml workloads/*.yaml mappings/*.yaml
 
-Exit codes: 0 all files valid, 1 problems found (one per line on stderr), 2 usage error.`;
+Exit codes: 0 all files valid (warnings may be printed), 1 problems found (one per line on stderr), 2 usage error,
+3 a mapping is well formed but cannot run on its arch.`;
 
 export const EVALUATE_HELP = `
 Either --arch, --workload and --mapping (native YAML specs), or --timeloop with Timeloop v0.3 files.

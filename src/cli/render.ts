@@ -10,6 +10,20 @@ import { invalidOutcomeDiagnostic, type MappingSource } from './outcome.ts';
 
 export const EXIT = { ok: 0, invalidInput: 1, usage: 2, noValidMapping: 3, internal: 70 } as const;
 
+/** Diagnostics in reading order: by file (first appearance), then line and column; stable otherwise. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const d of ds) if (d.pos && !fileOrder.has(d.pos.file)) fileOrder.set(d.pos.file, fileOrder.size);
+  return ds
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const fa = a.d.pos ? fileOrder.get(a.d.pos.file)! : -1;
+      const fb = b.d.pos ? fileOrder.get(b.d.pos.file)! : -1;
+      return fa - fb || (a.d.pos?.line ?? 0) - (b.d.pos?.line ?? 0) || (a.d.pos?.col ?? 0) - (b.d.pos?.col ?? 0) || a.i - b.i;
+    })
+    .map((x) => x.d);
+}
+
 /** Print diagnostics on stderr, one per line; returns 1 when any is an error, else 0. */
 export function printDiagnostics(host: Host, ds: readonly Diagnostic[]): number {
   for (const d of ds) host.stderr(formatDiagnostic(d));

@@ -161,6 +161,7 @@ export function parseArch(text: string, file: string): Result<Arch> {
       r.error(ln.items[i], 'SL-ARCH-DUPLICATE-LEVEL', `two storage levels are named '${l.name}'`, 'give every level its own name: mappings refer to levels by name');
     }
   });
+  if (ln && ln.kind === 'seq' && ln.items.length === 0) r.error(ln, 'SL-ARCH-OUTER', 'an arch needs at least one storage level, the off-chip memory first', "add a level with 'kind: dram'");
   if (levels.length > 0 && !levels[0].offChip && ln) r.error(ln, 'SL-ARCH-OUTER', `the outermost level ${levels[0].name} must be off-chip`, "add 'kind: dram' to the first level");
   for (let i = 1; i < levels.length; i++) {
     if (levels[i].instances % levels[i - 1].instances !== 0 && ln && ln.kind === 'seq') {

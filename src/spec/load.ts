@@ -1,11 +1,12 @@
 /** Validate a set of native spec files: each file's kind is found from its top-level key; mappings are checked
  * against the arch and workload given alongside them (a mapping only makes sense for one of each). */
 import type { Arch } from '../arch/types.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import type { Diagnostic, SourcePos } from '../core/diagnostics.ts';
+import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { parseArch } from './arch.ts';
 import { parseConstraints } from './constraints.ts';
-import { parseMapping } from './mapping.ts';
+import { mappingTarget, parseMapping } from './mapping.ts';
 import { parseNetwork } from './network.ts';
 import { unpricedActions } from './pairing.ts';
 import { parseNetworkSchedule } from './network-schedule.ts';
@@ -46,14 +47,72 @@ function problems(r: { ok: true; warnings: readonly Diagnostic[] } | { ok: false
   return r.ok ? r.warnings : r.diagnostics;
 }
 
-/** Every problem in every file. Mappings need exactly one valid arch and one valid workload among the files. */
+interface Parsed<T> {
+  readonly value: T;
+  readonly src: SpecSource;
+  /** File name without folder and extension. */
+  readonly stem: string;
+}
+
+/** A mapping that parsed against its arch and workload (the CLI evaluates it to check capacity and semantics). */
+export interface CheckedMapping {
+  readonly arch: Arch;
+  readonly workload: Workload;
+  readonly mapping: Mapping;
+  readonly levelPos: readonly SourcePos[];
+  readonly src: SpecSource;
+}
+
+const stemOf = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
+
+/**
+ * The arch and workload a mapping (or constraints file) is for, among the ones given: the only ones; or those its
+ * `for: { arch, workload }` names; or the ones whose file stems make its name, `<arch>-<workload>[-<variant>]`
+ * (the longest stems win). Otherwise a diagnostic that says what is missing.
+ */
+function pairOf(
+  m: SpecSource,
+  what: string,
+  archs: readonly Parsed<Arch>[],
+  workloads: readonly Parsed<Workload>[],
+  counts: { archFiles: number; workloadFiles: number },
+): { arch: Arch; workload: Workload } | Diagnostic | undefined {
+  if (counts.archFiles === 1 && counts.workloadFiles === 1) {
+    return archs.length === 1 && workloads.length === 1 ? { arch: archs[0].value, workload: workloads[0].value } : undefined;
+  }
+  const target = mappingTarget(m.text, m.file);
+  const stem = stemOf(m.file);
+  const longest = <T>(xs: readonly Parsed<T>[], ok: (st: string) => boolean): Parsed<T> | undefined =>
+    xs.filter((x) => ok(x.stem)).sort((a, b) => b.stem.length - a.stem.length)[0];
+  const arch = target.arch !== undefined ? archs.find((a) => a.value.name === target.arch) : longest(archs, (st) => stem.startsWith(`${st}-`));
+  const byStem = longest(archs, (st) => stem.startsWith(`${st}-`));
+  const rest = byStem ? stem.slice(byStem.stem.length + 1) : stem;
+  const workload =
+    target.workload !== undefined
+      ? workloads.find((w) => w.value.name === target.workload)
+      : longest(workloads, (st) => rest === st || rest.startsWith(`${st}-`));
+  if (arch && workload) return { arch: arch.value, workload: workload.value };
+  if (archs.length < counts.archFiles || workloads.length < counts.workloadFiles) return undefined; // an invalid spec may be the one
+  const missing = [!arch ? 'arch' : undefined, !workload ? 'workload' : undefined].filter(Boolean).join(' and ');
+  return specDiagnostic(
+    'SL-MAP-CONTEXT',
+    `${what} is checked against one arch and one workload; among the ${counts.archFiles} arch and ${counts.workloadFiles} workload files given, none is its ${missing}`,
+    { file: m.file, line: 1, col: 1 },
+    { hint: `give it 'for: { arch: NAME, workload: NAME }', name it <arch>-<workload>[-variant].yaml, or validate it with its specs only: spikeloop validate ARCH WORKLOAD ${m.file}` },
+  );
+}
+
+/** Every problem in every file. Mappings and constraints are checked against their arch and workload (pairOf). */
 export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
+  return checkSpecs(sources).diagnostics;
+}
+
+export function checkSpecs(sources: readonly SpecSource[]): { diagnostics: Diagnostic[]; mappings: CheckedMapping[] } {
   const out: Diagnostic[] = [];
-  const arches: Arch[] = [];
-  const archSources: SpecSource[] = [];
-  const workloads: Workload[] = [];
-  let archFiles = 0;
-  let workloadFiles = 0;
+  const checked: CheckedMapping[] = [];
+  const archs: Parsed<Arch>[] = [];
+  const workloads: Parsed<Workload>[] = [];
+  const counts = { archFiles: 0, workloadFiles: 0 };
   const mappings: SpecSource[] = [];
   const constraints: SpecSource[] = [];
   const networks: Network[] = [];
@@ -66,18 +125,15 @@ export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
       continue;
     }
     if (k.kind === 'arch') {
-      archFiles++;
+      counts.archFiles++;
       const r = parseArch(src.text, src.file);
       out.push(...problems(r));
-      if (r.ok) {
-        arches.push(r.value);
-        archSources.push(src);
-      }
+      if (r.ok) archs.push({ value: r.value, src, stem: stemOf(src.file) });
     } else if (k.kind === 'workload') {
-      workloadFiles++;
+      counts.workloadFiles++;
       const r = parseWorkload(src.text, src.file);
       out.push(...problems(r));
-      if (r.ok) workloads.push(r.value);
+      if (r.ok) workloads.push({ value: r.value, src, stem: stemOf(src.file) });
     } else if (k.kind === 'network') {
       networkFiles++;
       const r = parseNetwork(src.text, src.file);
@@ -91,29 +147,26 @@ export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
       constraints.push(src);
     } else mappings.push(src);
   }
-  if (arches.length === 1 && workloads.length === 1) out.push(...unpricedActions(arches[0], archSources[0].file, archSources[0].text, workloads[0]));
+  if (archs.length === 1 && workloads.length === 1) out.push(...unpricedActions(archs[0].value, archs[0].src.file, archs[0].src.text, workloads[0].value));
   for (const m of mappings) {
-    if (archFiles !== 1 || workloadFiles !== 1) {
-      out.push(
-        specDiagnostic('SL-MAP-CONTEXT', `a mapping is checked against one arch and one workload, but ${archFiles} arch and ${workloadFiles} workload files were given`,
-          { file: m.file, line: 1, col: 1 }, { hint: `validate it together with its specs: spikeloop validate ARCH WORKLOAD ${m.file}` }),
-      );
+    const pair = pairOf(m, 'a mapping', archs, workloads, counts);
+    if (!pair) continue; // its arch or workload has errors of its own, reported already
+    if ('code' in pair) {
+      out.push(pair);
       continue;
     }
-    if (arches.length === 0 || workloads.length === 0) continue; // their own errors are reported already
-    out.push(...problems(parseMapping(m.text, m.file, arches[0], workloads[0])));
+    const r = parseMapping(m.text, m.file, pair.arch, pair.workload);
+    out.push(...problems(r));
+    if (r.ok) checked.push({ arch: pair.arch, workload: pair.workload, mapping: r.value.mapping, levelPos: r.value.levelPos, src: m });
   }
-  // Mapspace constraints, like a mapping, only make sense for one arch and one workload.
   for (const c of constraints) {
-    if (archFiles !== 1 || workloadFiles !== 1) {
-      out.push(
-        specDiagnostic('SL-MAP-CONTEXT', `a constraints file is checked against one arch and one workload, but ${archFiles} arch and ${workloadFiles} workload files were given`,
-          { file: c.file, line: 1, col: 1 }, { hint: `validate it together with its specs: spikeloop validate ARCH WORKLOAD ${c.file}` }),
-      );
+    const pair = pairOf(c, 'a constraints file', archs, workloads, counts);
+    if (!pair) continue;
+    if ('code' in pair) {
+      out.push(pair);
       continue;
     }
-    if (arches.length === 0 || workloads.length === 0) continue;
-    out.push(...problems(parseConstraints(c.text, c.file, arches[0], workloads[0])));
+    out.push(...problems(parseConstraints(c.text, c.file, pair.arch, pair.workload)));
   }
   // A network schedule is checked against the one network given beside it.
   for (const s of schedules) {
@@ -127,5 +180,5 @@ export function validateSpecs(sources: readonly SpecSource[]): Diagnostic[] {
     if (networks.length === 0) continue; // the network's own errors are reported already
     out.push(...problems(parseNetworkSchedule(s.text, s.file, networks[0])));
   }
-  return out;
+  return { diagnostics: out, mappings: checked };
 }

@@ -117,6 +117,10 @@ export class Reader {
       this.error(node, 'SL-SPEC-NOT-INTEGER', `${what} must be a whole number, found ${v}`);
       return undefined;
     }
+    if (opts.integer && Math.abs(v) > Number.MAX_SAFE_INTEGER) {
+      this.error(node, 'SL-SPEC-RANGE', `${what} is ${v}, too large to count exactly (above 2^53)`, 'use a smaller value');
+      return undefined;
+    }
     return v;
   }
 

@@ -71,7 +71,7 @@ function generic(r: Reader, w: PMap, name: string): Workload | undefined {
   const sizes = dm.entries.map((e) => r.number(e.value, `dimension ${e.key}`, { positive: true, integer: true }) ?? 1);
   const coef: Record<string, number> = {};
   const cm = r.get(w, 'coefficients') ? r.map(r.get(w, 'coefficients'), 'coefficients') : undefined;
-  if (cm) for (const e of cm.entries) coef[e.key] = r.number(e.value, `coefficient ${e.key}`, { integer: true }) ?? 1;
+  if (cm) for (const e of cm.entries) coef[e.key] = r.number(e.value, `coefficient ${e.key}`, { integer: true, min: 0 }) ?? 1;
   const tn = r.required(w, 'tensors', 'a generic workload');
   const tensors: Tensor[] = [];
   if (tn && tn.kind !== 'seq') r.error(tn, 'SL-SPEC-TYPE', 'tensors must be a list');
@@ -79,7 +79,9 @@ function generic(r: Reader, w: PMap, name: string): Workload | undefined {
     const tm = r.map(item, 'a tensor');
     if (!tm) continue;
     r.keys(tm, ['name', 'projection', 'read_write', 'bits', 'density', 'role'], 'a tensor');
-    const tname = r.string(r.required(tm, 'name', 'a tensor'), 'tensor name') ?? '?';
+    const nameNode = r.required(tm, 'name', 'a tensor');
+    const tname = r.string(nameNode, 'tensor name') ?? '?';
+    if (tensors.some((t) => t.name === tname)) r.error(nameNode, 'SL-SPEC-DUPLICATE', `two tensors are named '${tname}'`, 'give every tensor its own name: mappings and results refer to tensors by name');
     const pn = r.required(tm, 'projection', `tensor ${tname}`);
     const projection: ProjectionTerm[][] = [];
     if (pn && pn.kind === 'seq') for (const rank of pn.items) {
@@ -93,7 +95,7 @@ function generic(r: Reader, w: PMap, name: string): Workload | undefined {
         if (parts[1]) {
           const v = parts[1];
           if (v.kind === 'scalar' && typeof v.value === 'string' && v.value in coef) c = coef[v.value];
-          else c = r.number(v, 'projection coefficient', { integer: true }) ?? 1;
+          else c = r.number(v, 'projection coefficient', { integer: true, min: 0 }) ?? 1;
         }
         if (di >= 0) out.push({ dim: di, coeff: c });
       }
@@ -101,9 +103,13 @@ function generic(r: Reader, w: PMap, name: string): Workload | undefined {
     } else if (pn) r.error(pn, 'SL-SPEC-TYPE', `projection of ${tname} must be a list of ranks, e.g. [[K], [C]]`);
     const rw = r.bool(r.get(tm, 'read_write'), 'read_write', false);
     const roleNode = r.get(tm, 'role');
-    const role = (roleNode ? r.string(roleNode, 'role') : rw ? 'output' : 'input') as TensorRole;
+    // Generic problems have Timeloop's operand roles; psum, state and spike roles come with SNN layers (snn-conv/fc).
+    const ROLES = ['input', 'weight', 'output'] as const;
+    const role: TensorRole = roleNode ? (ROLES[r.oneOf(roleNode, ROLES, 'tensor role (generic problems)', 'SL-SPEC-ENUM')] ?? 'input') : rw ? 'output' : 'input';
     const bits = r.number(r.get(tm, 'bits'), `bits of ${tname}`, { positive: true, integer: true }) ?? 16;
-    const density = r.number(r.get(tm, 'density'), `density of ${tname}`, { positive: true }) ?? 1;
+    const dn = r.get(tm, 'density');
+    const density = r.number(dn, `density of ${tname}`, { positive: true }) ?? 1;
+    if (density > 1) r.error(dn, 'SL-SPEC-RANGE', `a density is a fraction in (0, 1], found ${density}`);
     tensors.push({ name: tname, role, projection, readWrite: rw, bits, density });
   }
   return { name, shape: 'generic', dims, sizes, tensors };

@@ -2,7 +2,7 @@
  * YAML text -> a small positioned tree. Every node knows its file, line and column, so every diagnostic about a
  * spec can point at the exact place to fix. The `yaml` library lives only in this file.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourcePos } from '../core/diagnostics.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 
@@ -47,7 +47,7 @@ export function parseYaml(text: string, file: string): Result<PNode> {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const posAt = (offset: number | undefined): SourcePos => {
-    if (offset === undefined) return { file, line: 0, col: 0 };
+    if (offset === undefined) return { file, line: 1, col: 1 };
     const p = lc.linePos(offset);
     return { file, line: p.line, col: p.col };
   };
@@ -65,15 +65,42 @@ export function parseYaml(text: string, file: string): Result<PNode> {
   if (doc.contents === null) {
     return fail([{ code: 'SL-YAML-EMPTY', severity: 'error', message: 'the file is empty', pos: { file, line: 1, col: 1 } }]);
   }
-  const convert = (n: unknown, path: (string | number)[]): PNode => {
-    const node = n as YamlNode | null;
-    const pos = posAt(node?.range?.[0]);
+  // Aliases (*name) are expanded where they are used, and merge keys (<<: *name) add the entries the map does not
+  // give itself; a budget on expanded nodes stops alias bombs.
+  let budget = 200_000;
+  let exploded = false;
+  const resolve = (n: YamlNode | null): YamlNode | null => {
+    let x = n;
+    for (let hops = 0; x && isAlias(x) && hops < 64; hops++) x = (x.resolve(doc) ?? null) as YamlNode | null;
+    return x && isAlias(x) ? null : x;
+  };
+  const convert = (n: unknown, path: (string | number)[], at?: SourcePos): PNode => {
+    if (--budget < 0) {
+      exploded = true;
+      return { kind: 'scalar', pos: at ?? posAt(undefined), path, value: null };
+    }
+    const raw = n as YamlNode | null;
+    const pos = at ?? posAt(raw?.range?.[0]);
+    const node = raw && isAlias(raw) ? resolve(raw) : raw;
     if (node && isMap(node)) {
-      const entries = node.items.map((pair) => {
+      const entries: { key: string; keyPos: SourcePos; value: PNode }[] = [];
+      const merged: { key: string; keyPos: SourcePos; value: PNode }[] = [];
+      for (const pair of node.items) {
         const k = pair.key as YamlNode | null;
         const key = k && isScalar(k) ? String(k.value) : String(k);
-        return { key, keyPos: posAt(k?.range?.[0]), value: convert(pair.value, [...path, key]) };
-      });
+        if (key === '<<') {
+          const v = resolve(pair.value as YamlNode | null);
+          const sources = v && isSeq(v) ? v.items.map((it) => resolve(it as YamlNode | null)) : [v];
+          for (const src of sources) {
+            if (!src || !isMap(src)) continue;
+            const m = convert(src, path, posAt(k?.range?.[0]));
+            if (m.kind === 'map') merged.push(...m.entries);
+          }
+          continue;
+        }
+        entries.push({ key, keyPos: posAt(k?.range?.[0]), value: convert(pair.value, [...path, key]) });
+      }
+      for (const e of merged) if (!entries.some((x) => x.key === e.key)) entries.push(e);
       return { kind: 'map', pos, path, entries };
     }
     if (node && isSeq(node)) {
@@ -86,5 +113,9 @@ export function parseYaml(text: string, file: string): Result<PNode> {
     }
     return { kind: 'scalar', pos, path, value: null };
   };
-  return ok(convert(doc.contents, []));
+  const root = convert(doc.contents, []);
+  if (exploded) {
+    return fail([{ code: 'SL-YAML-SYNTAX', severity: 'error', message: 'the file expands to more than 200,000 values (aliases that multiply?)', pos: { file, line: 1, col: 1 }, hint: 'write the values out, or use fewer nested aliases' }]);
+  }
+  return ok(root);
 }

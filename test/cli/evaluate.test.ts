@@ -77,13 +77,13 @@ describe('spikeloop evaluate', () => {
     const r = await cli(native(M_INNER, '--out', 'locked', '--json'), { writeFile });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toBe('locked/evaluation.json:0:0: error SL-FILE-WRITE: cannot write locked/evaluation.json: permission denied');
+    expect(r.err).toBe('locked/evaluation.json:1:1: error SL-FILE-WRITE: cannot write locked/evaluation.json: permission denied');
   });
 
   it('a missing file is exit 1 with SL-FILE-NOT-FOUND, not a stack trace', async () => {
     const r = await cli(['evaluate', '--arch', 'nope.yaml', '--workload', W, '--mapping', M_INNER]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^nope\.yaml:0:0: error SL-FILE-NOT-FOUND: /);
+    expect(r.err).toMatch(/^nope\.yaml:1:1: error SL-FILE-NOT-FOUND: /);
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).toBe('');
   });
@@ -137,6 +137,6 @@ describe('spikeloop evaluate --timeloop', () => {
     const [a, p] = files('case02');
     const r = await cli(['evaluate', '--timeloop', a, p, 'missing-mapping.yaml']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^missing-mapping\.yaml:0:0: error SL-FILE-NOT-FOUND/);
+    expect(r.err).toMatch(/^missing-mapping\.yaml:1:1: error SL-FILE-NOT-FOUND/);
   });
 });

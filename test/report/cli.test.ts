@@ -57,7 +57,7 @@ describe('spikeloop report', () => {
     for (const l of lines) expect(l).toMatch(DIAGNOSTIC_LINE);
     expect(lines.some((l) => l.startsWith('bad.json:2:') && l.includes('SL-REPORT-JSON'))).toBe(true);
     expect(lines.some((l) => l.startsWith('other.json:1:1: error SL-REPORT-KIND'))).toBe(true);
-    expect(lines.some((l) => l.startsWith('missing.json:0:0: error SL-FILE-NOT-FOUND'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('missing.json:1:1: error SL-FILE-NOT-FOUND'))).toBe(true);
     expect(existsSync(join(dir, 'o'))).toBe(false);
   });
 
