@@ -21,6 +21,18 @@ export function onReducedNest(w: Workload, t: number): boolean {
   return role === 'spikes-out' || (role === 'state' && w.snn.accumulation === 'psum');
 }
 
+/**
+ * Fraction of the synaptic ops whose accesses to tensor t happen. With zero-skipping, an op on a zero input spike is
+ * skipped with its operand traffic: no weight read, no partial-sum (or, in membrane accumulation, membrane)
+ * read-modify-write; the input spikes themselves are still read. Tiles are still moved whole (dense storage).
+ */
+export function opGate(w: Workload, t: number): number {
+  if (!w.snn || !w.snn.zeroSkipping) return 1;
+  const role = w.tensors[t].role;
+  const gated = role === 'weight' || role === 'psum' || (role === 'state' && w.snn.accumulation === 'membrane');
+  return gated ? w.tensors[w.snn.inputTensor].density : 1;
+}
+
 export interface LayerCounts {
   /** [arch level, outermost first][tensor] */
   readonly levels: readonly (readonly TensorLevelCounts[])[];
@@ -96,7 +108,8 @@ export class LayerKernel {
     for (const reduced of [false, true]) {
       const idx = w.tensors.map((_, i) => i).filter((i) => onReducedNest(w, i) === reduced);
       if (idx.length === 0 && reduced) continue; // the full nest is always run: it gives the compute cycles
-      const kernel = new NestKernel(L, w.dims.length, idx.map((i) => w.tensors[i]), fanX, fanY, reduced ? w.snn!.reductionDims : []);
+      const gates = idx.map((i) => opGate(w, i));
+      const kernel = new NestKernel(L, w.dims.length, idx.map((i) => w.tensors[i]), fanX, fanY, reduced ? w.snn!.reductionDims : [], gates);
       this.parts.push({ kernel, reduced, tensors: Int32Array.from(idx) });
     }
     this.relevant = w.tensors.map((t) => {

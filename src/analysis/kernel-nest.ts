@@ -46,6 +46,7 @@ export class NestKernel {
   computeInstances = 1;
   // tensors in compressed rows
   private readonly readWrite: Uint8Array;
+  private readonly gate: Float64Array;
   private readonly rankStart: Int32Array; // per tensor: first rank index
   private readonly termStart: Int32Array; // per rank: first term
   private readonly termDim: Int32Array;
@@ -105,12 +106,17 @@ export class NestKernel {
    * @param fanX, fanY physical fan-out of each level to its children along X and Y, internal level order (0 =
    *   innermost)
    */
-  constructor(L: number, dimCount: number, tensors: readonly NestTensor[], fanX: ArrayLike<number>, fanY: ArrayLike<number>, dropDims: readonly number[]) {
+  /**
+   * @param gates per tensor, the fraction of compute-unit accesses that happen (zero-skipping: an op on a zero input
+   *   spike reads no weight and updates no partial sum); default 1
+   */
+  constructor(L: number, dimCount: number, tensors: readonly NestTensor[], fanX: ArrayLike<number>, fanY: ArrayLike<number>, dropDims: readonly number[], gates?: ArrayLike<number>) {
     this.L = L;
     this.D = dimCount;
     this.nT = tensors.length;
     this.out = output(L * this.nT);
     this.readWrite = Uint8Array.from(tensors, (t) => (t.readWrite ? 1 : 0));
+    this.gate = Float64Array.from(tensors, (_, i) => (gates ? gates[i] : 1));
     let ranks = 0;
     let terms = 0;
     let maxR = 1;
@@ -339,7 +345,7 @@ export class NestKernel {
           this.tRed[k] = 0;
           this.tLink[k] = 0;
         }
-        continue;
+        continue; // gated below with the other innermost streams
       }
       // Loops above the children that advance between visits (outer to inner).
       const lowest = m >= 0 ? m : childBoundary;
@@ -397,6 +403,15 @@ export class NestKernel {
         this.tRed[k] = st.spatialReductions;
         this.tLink[k] = st.link;
       }
+    }
+    // Accesses by the compute units (the streams of the innermost level) happen only for the ops that run.
+    for (let t = 0; t < nT; t++) {
+      const g = this.gate[t];
+      if (g === 1) continue;
+      this.tContent[t] *= g;
+      this.tWeighted[t] *= g;
+      this.tRed[t] *= g;
+      this.tLink[t] *= g;
     }
   }
 
@@ -495,7 +510,9 @@ export class NestKernel {
         o.linkTransfers[k] = this.cLink[l];
         if (rw) {
           o.updates[k] = Math.round(content);
-          const reads = Math.round(content + this.cPeerA[l] - this.cPart[l]);
+          // First-read elision once per element; with gated (zero-skipped) ops an element may see fewer updates
+          // than one per element, and never a negative number of reads.
+          const reads = Math.max(0, Math.round(content + this.cPeerA[l] - this.cPart[l]));
           o.reads[k] = reads;
           o.temporalReductions[k] = reads;
           o.fills[k] = l === outermostKept ? 0 : Math.round(this.cShare[l] + this.cPeerF[l] - this.cPart[l]);

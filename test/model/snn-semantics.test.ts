@@ -111,6 +111,21 @@ describe('compute actions', () => {
     expect(ev.totals.computes).toBe(576);
   });
 
+  it('zero skipping also skips the operand traffic of the skipped ops (weight reads, partial-sum updates)', () => {
+    // density 0.25: of the 2304 synaptic ops at the Buffer (the innermost level), 576 run. Each reads a weight and
+    // read-modify-writes its partial sum; the input spikes are still all read (to find the ones). Tiles still move
+    // whole: DRAM traffic is unchanged.
+    const dense = run(T_INNER, { density: 0.25, zeroSkipping: false });
+    const sparse = run(T_INNER, { density: 0.25 });
+    expect(at(sparse, 'Buffer', 'Weights').reads).toBe(MACS * 0.25);
+    expect(at(sparse, 'Buffer', 'Psum').updates).toBe(MACS * 0.25);
+    // reads = updates - |Psum| (first-read elision) + |Psum| (neuron unit)
+    expect(at(sparse, 'Buffer', 'Psum').reads).toBe(MACS * 0.25);
+    expect(at(sparse, 'Buffer', 'Inputs').reads).toBe(at(dense, 'Buffer', 'Inputs').reads);
+    expect(at(dense, 'Buffer', 'Weights').reads).toBe(MACS);
+    expect(sparse.offchip_bytes_by_tensor).toEqual(dense.offchip_bytes_by_tensor);
+  });
+
   it('ac = MACs without zero skipping', () => {
     const ev = run(T_INNER, { density: 0.25, zeroSkipping: false });
     expect(ev.compute.ac.count).toBe(MACS);
