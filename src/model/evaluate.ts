@@ -2,7 +2,7 @@
 import { layerKernel } from '../analysis/counts.ts';
 import { type Arch, storedBits } from '../arch/types.ts';
 import type { Mapping } from '../mapping/types.ts';
-import type { Workload } from '../workload/types.ts';
+import { totalOperations, type Workload } from '../workload/types.ts';
 import { checkMapping } from './checks.ts';
 import { computeActions } from './compute.ts';
 import { pipelineTiming } from './pipeline/index.ts';
@@ -104,7 +104,8 @@ export function evaluate(arch: Arch, workload: Workload, mapping: Mapping, optio
       levels,
       compute: compute.actions,
       timing: timingResult,
-      utilization: compute.computes / (cycles * arch.compute.instances),
+      utilization: totalOperations(workload) / (cycles * arch.compute.instances),
+      active_utilization: compute.computes / (cycles * arch.compute.instances),
       offchip_bytes_by_tensor: offchipByTensor,
       energy_by_tensor: energyByTensor,
       energy_source: arch.energySource,

@@ -81,8 +81,13 @@ export interface Evaluation {
     /** Level that sets the cycle count, or `compute`. */
     readonly bottleneck: string;
   } & Partial<PipelineTimingDetail>;
-  /** Utilization of the compute array: computes / (cycles * instances). */
+  /** Utilization of the compute array: operations scheduled / (cycles * instances), as Timeloop reports it. */
   readonly utilization: number;
+  /**
+   * Share of PE-cycles doing an op that is not skipped: computes / (cycles x instances). Equals `utilization` without
+   * zero-skipping; `utilization` counts a PE-cycle whose op was skipped as busy (cycles stay dense).
+   */
+  readonly active_utilization: number;
   /** Off-chip bytes per tensor (reads + fills + updates at off-chip levels). */
   readonly offchip_bytes_by_tensor: Readonly<Record<string, number>>;
   /** Energy per tensor summed over levels. */

@@ -105,7 +105,7 @@ export function buildSummary(e: Evaluation, opts: SummaryOptions = {}): Summary 
           ['cycles', num(e.totals.cycles)],
           ['compute cycles', num(e.timing.compute_cycles)],
           ['bottleneck', e.timing.bottleneck],
-          ['utilization', `${(100 * e.utilization).toFixed(1)}% of the compute array`],
+          ['utilization', `${(100 * e.utilization).toFixed(1)}% of the compute array${e.active_utilization !== undefined && e.active_utilization < e.utilization - 1e-12 ? ` (${(100 * e.active_utilization).toFixed(1)}% on ops not skipped)` : ''}`],
           ['computes', num(e.totals.computes)],
         ],
         table: timingTable(e),

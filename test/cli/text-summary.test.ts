@@ -34,6 +34,7 @@ const EVAL: Evaluation = {
   compute: { mac: { count: 65_536, energy_pJ: 34_567.5 } },
   timing: { model: 'roofline', cycles: 4096, compute_cycles: 2048, bottleneck: 'DRAM' },
   utilization: 0.5,
+  active_utilization: 0.5,
   offchip_bytes_by_tensor: { Weights: 8192, Outputs: 4096 },
   energy_by_tensor: { Weights: 750_000, Outputs: 450_000 },
   energy_source: 'hand-made ERT',
