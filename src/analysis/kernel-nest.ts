@@ -7,6 +7,7 @@
 import type { Mapping } from '../mapping/types.ts';
 import { spatialChildren } from './fast-spatial.ts';
 import { StreamKernel } from './kernel-stream.ts';
+import { StreamMemo } from './stream-memo.ts';
 import type { NestProblem, NestTensor } from './nest-types.ts';
 
 const KIND_T = 0;
@@ -97,6 +98,8 @@ export class NestKernel {
   private readonly cMasked: Uint8Array;
   private readonly cKeep: Uint8Array;
   private readonly stream = new StreamKernel();
+  private readonly memo: StreamMemo[];
+  private key = new Float64Array(64);
   private above = new Int32Array(64);
   private spatialSteps = new Float64Array(256);
   private spatialEnds = new Float64Array(32);
@@ -179,6 +182,7 @@ export class NestKernel {
     this.cLink = new Float64Array(L);
     this.cMasked = new Uint8Array(L);
     this.cKeep = new Uint8Array(L);
+    this.memo = Array.from({ length: L }, () => new StreamMemo(this.nT));
   }
 
   /** Analyse `mapping` with keep bits keep[arch level * keepStride + tensorIndex[tensor of this nest]]. */
@@ -305,6 +309,38 @@ export class NestKernel {
     }
   }
 
+  /**
+   * The memo key of a level's streams: the spatial master run, every non-unit loop above it (temporal and spatial:
+   * the spatial loops of outer levels scale the strides of the loops above them) and the child tile's mold.
+   */
+  private levelKey(m: number, J: number, lowest: number, moldBase: number): Float64Array {
+    const n = this.n;
+    const len = 4 + 3 * J + 3 * (n - 1 - lowest) + (moldBase >= 0 ? this.D : 0);
+    if (this.key.length < len) this.key = new Float64Array(2 * len);
+    const key = this.key;
+    let q = 1;
+    key[q++] = J;
+    for (let j = 0; j < J; j++) {
+      key[q++] = this.lDim[m - j];
+      key[q++] = this.lEnd[m - j];
+      key[q++] = this.lKind[m - j];
+    }
+    let count = 0;
+    const countAt = q++;
+    for (let i = n - 1; i > lowest; i--) {
+      if (this.lEnd[i] < 2) continue;
+      key[q++] = this.lDim[i];
+      key[q++] = this.lEnd[i];
+      key[q++] = this.lKind[i];
+      count++;
+    }
+    key[countAt] = count;
+    key[q++] = moldBase >= 0 ? 1 : 0;
+    if (moldBase >= 0) for (let d = 0; d < this.D; d++) key[q++] = this.mold[moldBase + d];
+    key[0] = q;
+    return key;
+  }
+
   /** Tile size of tensor t for the mold of loop i (product over ranks of 1 + sum coeff * (extent - 1)). */
   private tileSize(t: number, i: number): number {
     const base = i * this.D;
@@ -356,6 +392,14 @@ export class NestKernel {
       let J = 0;
       if (m >= 0) for (let i = m; i >= 0 && this.lKind[i] !== KIND_T; i--) J++;
       const moldBase = childBoundary >= 0 ? childBoundary * this.D : -1;
+      // The streams of a level depend only on the child tile (its mold), the spatial loops of the master and the
+      // loops above: a search revisits the same combination often (a move changes one level), so they are memoized.
+      const memo = this.memo[level];
+      const hit = memo.lookup(this.levelKey(m, J, lowest, moldBase));
+      if (hit >= 0) {
+        memo.restore(hit, level * nT, this.tContent, this.tWeighted, this.tMaxM, this.tRed, this.tLink);
+        continue;
+      }
       for (let t = 0; t < nT; t++) {
         const r0 = this.rankStart[t];
         const R = this.rankStart[t + 1] - r0;
@@ -403,6 +447,7 @@ export class NestKernel {
         this.tRed[k] = st.spatialReductions;
         this.tLink[k] = st.link;
       }
+      memo.store(level * nT, this.tContent, this.tWeighted, this.tMaxM, this.tRed, this.tLink);
     }
     // Accesses by the compute units (the streams of the innermost level) happen only for the ops that run.
     for (let t = 0; t < nT; t++) {
