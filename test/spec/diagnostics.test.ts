@@ -29,7 +29,6 @@ const NOT_FROM_A_FILE: Readonly<Record<string, string>> = {
   'SL-EVAL-MAPPING':
     'the mapping parser rejects every case evaluate() would call a mapping error first (a missing level gets an empty entry, ' +
     'SL-MAP-FACTOR-PRODUCT, SL-MAP-NO-HOME); the outcome exists for mappings built in code (search, schedules)',
-  'SL-EVAL-FANOUT': 'the mapping parser reports a spatial factor above the fan-out as SL-MAP-FANOUT before evaluation',
   'SL-TL-EXPECTED': "reports a malformed expected.json of a reference case; it is read by tests, not by any command",
 };
 
