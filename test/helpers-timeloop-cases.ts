@@ -1,3 +1,4 @@
+import { caseDir } from './spec/timeloop/reference.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Arch, StorageLevel } from '../src/arch/types.ts';
@@ -23,7 +24,7 @@ export const mismatches: Record<string, string[]> = {};
 function check(name: string, a: Arch, w: Workload, m: Mapping) {
   const out: string[] = (mismatches[name] = []);
   const log = (...x: unknown[]) => out.push(x.join(' '));
-  const exp = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'shared', 'reference', 'timeloop', name, 'expected.json'), 'utf8'));
+  const exp = JSON.parse(readFileSync(join(caseDir(name), 'expected.json'), 'utf8'));
   const r = evaluate(a, w, m);
   if (r.status !== 'ok') { log(name, r.reason); return; }
   const ev = r.evaluation;

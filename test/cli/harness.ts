@@ -1,5 +1,5 @@
 // Runs the CLI in-process with captured stdout/stderr (fast: no child process, no tsx startup).
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ export const A = 'arch-specs/eyeriss-like.yaml';
 export const W = 'workloads/vgg-conv3-snn.yaml';
 export const M_INNER = 'mappings/eyeriss-like-vgg-conv3-t-inner.yaml';
 export const M_OUTER = 'mappings/eyeriss-like-vgg-conv3-t-outer.yaml';
-export const TIMELOOP = join(ROOT, '..', 'shared', 'reference', 'timeloop');
+/** Folder of the Timeloop reference cases: the shared suite when it is beside the repo, else the vendored copy. */
+export const TIMELOOP = existsSync(join(ROOT, '..', 'shared', 'reference', 'timeloop', 'case02')) ? join(ROOT, '..', 'shared', 'reference', 'timeloop') : join(ROOT, 'test', 'reference', 'timeloop');
 
 export interface CliResult {
   readonly code: number;
