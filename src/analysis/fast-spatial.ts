@@ -1,7 +1,8 @@
 /**
  * The children of a master spatial loop as one tensor sees them: their projected offsets (numeric keys), the
  * multicast groups (children with equal offsets share one access), and, for link transfers, which children have
- * a mesh neighbour at a given offset shift (Timeloop's neighbour check).
+ * a mesh neighbour at a given offset shift (Timeloop's neighbour check). Memoized: the same fan-out recurs across the
+ * mappings of a search. Built in reused scratch arrays; the per-fan-out result keeps only small arrays.
  */
 
 /** Multicast group sizes as a histogram: [size, number of groups of that size, size, number, ...]. */
@@ -24,124 +25,116 @@ export interface SpatialChildren {
   linked(key: number): LinkedVariant | null;
 }
 
-/**
- * @param steps per spatial loop j (outermost first), the projected step of one iteration: steps[j * R + r]
- * @param ends  per spatial loop (outermost first), its trip count
- * @param J     number of spatial loops
- */
-export function spatialChildren(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): SpatialChildren {
-  // Pure in its inputs, and the same fan-out recurs across the mappings of a search: memoize (hash + exact check).
-  let hash = ((R * 31 + h) * 31 + v) * 31 + J;
-  for (let j = 0; j < J; j++) {
-    hash = (hash * 31 + ends[j]) | 0;
-    for (let r = 0; r < R; r++) hash = (hash * 31 + steps[j * R + r]) | 0;
-  }
-  const bucket = CACHE.get(hash);
-  if (bucket) {
-    for (let i = 0; i < bucket.length; i++) if (sameInputs(bucket[i], steps, ends, J, R, h, v)) return bucket[i].value;
-  }
-  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
-  const stepRows: number[][] = [];
-  for (let j = 0; j < J; j++) stepRows.push(Array.from({ length: R }, (_, r) => steps[j * R + r]));
-  const endList = Array.from({ length: J }, (_, j) => ends[j]);
-  const value = build(stepRows, endList, R, h, v);
-  const entry: CacheEntry = { steps: stepRows.flat(), ends: endList, R, h, v, value };
-  if (bucket) bucket.push(entry);
-  else CACHE.set(hash, [entry]);
-  return value;
-}
+// ---- scratch (grown on demand, reused by every build) ----
+let offs = new Int32Array(1024);
+let keys = new Float64Array(256);
+let sorted = new Float64Array(256);
 
-interface CacheEntry {
-  /** Flat, like the argument. */
-  readonly steps: readonly number[];
-  readonly ends: readonly number[];
-  readonly R: number;
-  readonly h: number;
-  readonly v: number;
-  readonly value: SpatialChildren;
-}
-
-function sameInputs(e: CacheEntry, steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): boolean {
-  if (e.R !== R || e.h !== h || e.v !== v || e.ends.length !== J) return false;
-  for (let j = 0; j < J; j++) if (e.ends[j] !== ends[j]) return false;
-  for (let i = 0; i < J * R; i++) if (e.steps[i] !== steps[i]) return false;
-  return true;
-}
-
-const CACHE_LIMIT = 4096;
-const CACHE = new Map<number, CacheEntry[]>();
-
-/** Forget the memoized fan-outs (benchmarks use it to measure cold evaluations). */
-export function clearSpatialCache(): void {
-  CACHE.clear();
-}
-
-function build(steps: readonly (readonly number[])[], ends: readonly number[], R: number, h: number, v: number): SpatialChildren {
-  let n = 1;
-  for (const e of ends) n *= e;
-  const offs = new Int32Array(n * R);
-  // Enumerate children: outer loops most significant.
+/** Projected offsets of the n children into `out` (child-major, R per child): outer loops most significant. */
+function enumerate(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, out: Int32Array): void {
+  for (let r = 0; r < R; r++) out[r] = 0;
   let count = 1;
-  for (let j = 0; j < ends.length; j++) {
+  for (let j = 0; j < J; j++) {
     const e = ends[j];
-    const u = steps[j];
-    // expand in place from the back: child (c, x) = c * e + x
+    // child (c, x) = c * e + x, expanded in place from the back
     for (let c = count - 1; c >= 0; c--) {
       for (let x = e - 1; x >= 0; x--) {
         const dst = (c * e + x) * R;
         const src = c * R;
-        for (let r = 0; r < R; r++) offs[dst + r] = offs[src + r] + x * u[r];
+        for (let r = 0; r < R; r++) out[dst + r] = out[src + r] + x * steps[j * R + r];
       }
     }
     count *= e;
   }
-  const lo = new Int32Array(R).fill(2147483647);
-  const hi = new Int32Array(R).fill(-2147483648);
-  for (let c = 0; c < n; c++) {
-    for (let r = 0; r < R; r++) {
-      const o = offs[c * R + r];
-      if (o < lo[r]) lo[r] = o;
-      if (o > hi[r]) hi[r] = o;
-    }
-  }
-  const mult = new Float64Array(R);
-  const mult2 = new Float64Array(R);
-  let a = 1;
-  let b = 1;
-  for (let r = 0; r < R; r++) {
-    mult[r] = a;
-    mult2[r] = b;
-    a *= hi[r] - lo[r] + 1;
-    b *= 2 * (hi[r] - lo[r]) + 1;
-  }
-  const keys = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    let k = 0;
-    for (let r = 0; r < R; r++) k += (offs[c * R + r] - lo[r]) * mult[r];
-    keys[c] = k;
-  }
-  const groupSizes = histogram(runLengths(keys.slice().sort()));
+}
 
-  let groupCount = 0;
-  for (let i = 1; i < groupSizes.length; i += 2) groupCount += groupSizes[i];
-  const shiftKeyOf = (d: ArrayLike<number>): number | undefined => {
+/** Numeric key of each child's offset vector into `out` (mixed radix over the offsets' ranges). */
+function childKeys(o: Int32Array, n: number, R: number, lo: Float64Array, hi: Float64Array, out: Float64Array): void {
+  for (let c = 0; c < n; c++) {
     let k = 0;
+    let mult = 1;
     for (let r = 0; r < R; r++) {
-      const span = hi[r] - lo[r];
+      k += (o[c * R + r] - lo[r]) * mult;
+      mult *= hi[r] - lo[r] + 1;
+    }
+    out[c] = k;
+  }
+}
+
+function histogram(sizes: readonly number[]): number[] {
+  const h = new Map<number, number>();
+  for (const x of sizes) h.set(x, (h.get(x) ?? 0) + 1);
+  const out: number[] = [];
+  for (const [size, count] of h) out.push(size, count);
+  return out;
+}
+
+class Children implements SpatialChildren {
+  readonly groupSizes: GroupHistogram;
+  readonly scratch: Int32Array;
+  private readonly R: number;
+  private readonly n: number;
+  private readonly h: number;
+  private readonly v: number;
+  private readonly span: Float64Array;
+  private readonly mult2: Float64Array;
+  private readonly groupCount: number;
+  /** The inputs, for link transfers (the neighbour map is built lazily: most streams never ask). */
+  private readonly steps: Float64Array;
+  private readonly ends: Float64Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private reuse: Map<number, number[]> | null = null;
+  private readonly linkedMemo = new Map<number, LinkedVariant | null>();
+
+  constructor(R: number, n: number, h: number, v: number, lo: Float64Array, hi: Float64Array, groupSizes: number[], groupCount: number, steps: Float64Array, ends: Float64Array) {
+    this.R = R;
+    this.n = n;
+    this.h = h;
+    this.v = v;
+    this.groupSizes = groupSizes;
+    this.groupCount = groupCount;
+    this.scratch = new Int32Array(R);
+    this.span = new Float64Array(R);
+    this.mult2 = new Float64Array(R);
+    let b = 1;
+    for (let r = 0; r < R; r++) {
+      this.span[r] = hi[r] - lo[r];
+      this.mult2[r] = b;
+      b *= 2 * (hi[r] - lo[r]) + 1;
+    }
+    this.steps = steps;
+    this.ends = ends;
+    this.lo = lo;
+    this.hi = hi;
+  }
+
+  shiftKey(d: ArrayLike<number>): number | undefined {
+    let k = 0;
+    for (let r = 0; r < this.R; r++) {
+      const span = this.span[r];
       const s = d[r];
       if (s > span || -s > span) return undefined;
-      k += (s + span) * mult2[r];
+      k += (s + span) * this.mult2[r];
     }
     return k;
-  };
-  let reuse: Map<number, number[]> | null = null;
-  const buildReuse = (): Map<number, number[]> => {
+  }
+
+  private offsets(): Int32Array {
+    const o = new Int32Array(this.n * this.R);
+    enumerate(this.steps, this.ends, this.ends.length, this.R, o);
+    return o;
+  }
+
+  private buildReuse(): Map<number, number[]> {
+    const { R, n, h, v } = this;
     const map = new Map<number, Set<number>>();
     const d = new Int32Array(R);
+    const o = this.offsets();
     const pair = (c: number, nb: number): void => {
       if (c >= n || nb >= n) return;
-      for (let r = 0; r < R; r++) d[r] = offs[nb * R + r] - offs[c * R + r];
-      const k = shiftKeyOf(d)!;
+      for (let r = 0; r < R; r++) d[r] = o[nb * R + r] - o[c * R + r];
+      const k = this.shiftKey(d)!;
       let set = map.get(k);
       if (!set) map.set(k, (set = new Set()));
       set.add(c);
@@ -158,50 +151,131 @@ function build(steps: readonly (readonly number[])[], ends: readonly number[], R
     const out = new Map<number, number[]>();
     for (const [k, set] of map) out.set(k, [...set]);
     return out;
-  };
-  const linkedMemo = new Map<number, LinkedVariant | null>();
-  return {
-    groupSizes,
-    scratch: new Int32Array(R),
-    shiftKey: shiftKeyOf,
-    linked(key: number): LinkedVariant | null {
-      const hit = linkedMemo.get(key);
-      if (hit !== undefined) return hit;
-      reuse ??= buildReuse();
-      const reused = reuse.get(key);
-      let out: LinkedVariant | null = null;
-      if (reused && reused.length > 0) {
-        const skip = new Uint8Array(n);
-        for (const c of reused) skip[c] = 1;
-        const rest = new Map<number, number>();
-        for (let c = 0; c < n; c++) if (!skip[c]) rest.set(keys[c], (rest.get(keys[c]) ?? 0) + 1);
-        if (rest.size < groupCount) out = { groups: histogram([...rest.values()]), link: reused.length };
-      }
-      linkedMemo.set(key, out);
-      return out;
-    },
-  };
+  }
+
+  linked(key: number): LinkedVariant | null {
+    const hit = this.linkedMemo.get(key);
+    if (hit !== undefined) return hit;
+    this.reuse ??= this.buildReuse();
+    const reused = this.reuse.get(key);
+    let out: LinkedVariant | null = null;
+    if (reused && reused.length > 0) {
+      const skip = new Uint8Array(this.n);
+      for (const c of reused) skip[c] = 1;
+      const k = new Float64Array(this.n);
+      childKeys(this.offsets(), this.n, this.R, this.lo, this.hi, k);
+      const rest = new Map<number, number>();
+      for (let c = 0; c < this.n; c++) if (!skip[c]) rest.set(k[c], (rest.get(k[c]) ?? 0) + 1);
+      if (rest.size < this.groupCount) out = { groups: histogram([...rest.values()]), link: reused.length };
+    }
+    this.linkedMemo.set(key, out);
+    return out;
+  }
 }
 
-/** Sizes of the runs of equal values in a sorted array. */
-function runLengths(sorted: Float64Array): number[] {
-  const out: number[] = [];
+/**
+ * @param steps per spatial loop j (outermost first), the projected step of one iteration: steps[j * R + r]
+ * @param ends  per spatial loop (outermost first), its trip count
+ * @param J     number of spatial loops
+ */
+function build(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): Children {
+  let n = 1;
+  for (let j = 0; j < J; j++) n *= ends[j];
+  if (offs.length < n * R) offs = new Int32Array(2 * n * R);
+  if (keys.length < n) {
+    keys = new Float64Array(2 * n);
+    sorted = new Float64Array(2 * n);
+  }
+  enumerate(steps, ends, J, R, offs);
+  const lo = new Float64Array(R).fill(Infinity);
+  const hi = new Float64Array(R).fill(-Infinity);
+  for (let c = 0; c < n; c++) {
+    for (let r = 0; r < R; r++) {
+      const o = offs[c * R + r];
+      if (o < lo[r]) lo[r] = o;
+      if (o > hi[r]) hi[r] = o;
+    }
+  }
+  childKeys(offs, n, R, lo, hi, keys);
+  sorted.set(keys.subarray(0, n));
+  const view = sorted.subarray(0, n);
+  view.sort();
+  // Group sizes (runs of equal keys) as a histogram.
+  const sizes: number[] = [];
   let run = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i] !== sorted[i - 1]) {
-      out.push(run);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && view[i] !== view[i - 1]) {
+      sizes.push(run);
       run = 0;
     }
     run++;
   }
-  if (run > 0) out.push(run);
-  return out;
+  if (run > 0) sizes.push(run);
+  const stepsCopy = new Float64Array(J * R);
+  for (let i = 0; i < J * R; i++) stepsCopy[i] = steps[i];
+  const endsCopy = new Float64Array(J);
+  for (let j = 0; j < J; j++) endsCopy[j] = ends[j];
+  return new Children(R, n, h, v, lo, hi, histogram(sizes), sizes.length, stepsCopy, endsCopy);
 }
 
-function histogram(sizes: readonly number[]): number[] {
-  const h = new Map<number, number>();
-  for (const x of sizes) h.set(x, (h.get(x) ?? 0) + 1);
-  const out: number[] = [];
-  for (const [size, count] of h) out.push(size, count);
-  return out;
+// ---- memo: open addressing on a hash of the inputs, exact check on hit ----
+const CAPACITY = 16384;
+const SLOTS = 2 * CAPACITY;
+const slots = new Int32Array(SLOTS);
+const entryHash = new Int32Array(CAPACITY);
+const entryStart = new Int32Array(CAPACITY + 1);
+let inputPool = new Float64Array(CAPACITY * 16);
+const values: (Children | undefined)[] = new Array<Children | undefined>(CAPACITY);
+let entries = 0;
+
+export function spatialChildren(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): SpatialChildren {
+  const len = 4 + J + J * R;
+  let hash = Math.imul(Math.imul(Math.imul(R * 31 + h, 31) + v, 31) + J, 0x01000193);
+  for (let j = 0; j < J; j++) {
+    hash = Math.imul(hash ^ ends[j], 0x01000193);
+    for (let r = 0; r < R; r++) hash = Math.imul(hash ^ steps[j * R + r], 0x01000193);
+  }
+  let s = hash & (SLOTS - 1);
+  for (;;) {
+    const e1 = slots[s];
+    if (e1 === 0) break;
+    const e = e1 - 1;
+    if (entryHash[e] === hash && entryStart[e + 1] - entryStart[e] === len) {
+      let q = entryStart[e];
+      let same = inputPool[q++] === R && inputPool[q++] === h && inputPool[q++] === v && inputPool[q++] === J;
+      for (let j = 0; same && j < J; j++) same = inputPool[q++] === ends[j];
+      for (let i = 0; same && i < J * R; i++) same = inputPool[q++] === steps[i];
+      if (same) return values[e]!;
+    }
+    s = (s + 1) & (SLOTS - 1);
+  }
+  if (entries === CAPACITY) clearSpatialCache();
+  const value = build(steps, ends, J, R, h, v);
+  const e = entries++;
+  let q = entryStart[e];
+  if (q + len > inputPool.length) {
+    const grown = new Float64Array(2 * (q + len));
+    grown.set(inputPool);
+    inputPool = grown;
+  }
+  inputPool[q++] = R;
+  inputPool[q++] = h;
+  inputPool[q++] = v;
+  inputPool[q++] = J;
+  for (let j = 0; j < J; j++) inputPool[q++] = ends[j];
+  for (let i = 0; i < J * R; i++) inputPool[q++] = steps[i];
+  entryStart[e + 1] = q;
+  entryHash[e] = hash;
+  values[e] = value;
+  s = hash & (SLOTS - 1);
+  while (slots[s] !== 0) s = (s + 1) & (SLOTS - 1);
+  slots[s] = e + 1;
+  return value;
+}
+
+/** Forget the memoized fan-outs (benchmarks use it to measure cold evaluations). */
+export function clearSpatialCache(): void {
+  slots.fill(0);
+  values.fill(undefined);
+  entries = 0;
 }
