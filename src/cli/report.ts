@@ -1,11 +1,11 @@
 /** `spikeloop report RESULT.json... [--out DIR]`: HTML + Markdown report with SVG charts of result files. */
-import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Artifact } from '../report/artifact.ts';
 import type { InputRecord, Provenance } from '../report/doc.ts';
 import type { ReportInput } from '../report/inputs.ts';
 import { readSources, writeArtifacts } from './files.ts';
+import { commandLine, sha256 } from './provenance.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 
@@ -15,10 +15,12 @@ export interface ReportOptions {
 
 export const REPORT_HELP = `
 Each RESULT.json is a file written by another command: an evaluation (spikeloop evaluate --json, or
-evaluation.json from --out), a network evaluation, a search / explore result or a training result; the kind is
-detected from its content. The report holds charts (energy breakdown, off-chip traffic, roofline, pipeline
-timeline, Pareto front, memory per layer, training phases and schemes: whatever the input has), the tables
-behind them, and the inputs' SHA-256, the energy table, the spikeloop version and the command.
+evaluation.json from --out), a network evaluation, a search result (search.json, pareto.json), an explore
+result (explore.json, with or without --sweep) or a training result (evaluate on a tt_network); the kind is
+detected from its content. The report holds charts (energy breakdown, off-chip traffic, bandwidth roofline,
+pipeline timeline and activity, Pareto front, sweep, memory per layer, occupancy, training phases and schemes:
+whatever the input has), the tables behind them, and the inputs' SHA-256, the energy tables, the spikeloop
+version, the command, and the command and spec files each result records.
 
 Writes DIR/report.html (one self-contained page: inline SVG and CSS, no network), DIR/report.md and
 DIR/charts/*.svg (linked from the Markdown). DIR defaults to reports/<name>/.
@@ -56,10 +58,7 @@ export function uniqueLabels(files: readonly string[]): string[] {
 
 export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'report';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-const quote = (a: string): string => (/^[A-Za-z0-9._/=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
-export const commandLine = (args: readonly string[]): string => ['spikeloop', ...args].map(quote).join(' ');
+export { commandLine, sha256 } from './provenance.ts';
 
 export interface Loaded {
   readonly inputs: ReportInput[];

@@ -29,37 +29,44 @@
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { fail, ok, type Result } from '../core/result.ts';
+import { pathText } from './read/ctx.ts';
 import { readEvaluation } from './read/evaluation.ts';
+import { readExplore } from './read/explore.ts';
 import { lineColAt, locatePath } from './read/locate.ts';
 import { readNetwork } from './read/network.ts';
-import { readSearch } from './read/search.ts';
+import { POINT_KEYS, readSearch } from './read/search.ts';
 import { readTraining } from './read/training.ts';
 import { isObj, str, type Json } from './read/value.ts';
-import { isProblem, type EvalView, type NetworkView, type ReadProblem, type SearchView, type TrainingView } from './views.ts';
+import { isProblems, type EvalView, type ExploreView, type NetworkView, type ReadProblem, type SearchView, type TrainingView } from './views.ts';
 
-export type { EvalView, NetworkView, SearchView, TrainingView } from './views.ts';
+export type { EvalView, ExploreView, NetworkView, SearchView, TrainingView } from './views.ts';
 
-export type InputKind = 'evaluation' | 'network' | 'search' | 'training';
+export type InputKind = 'evaluation' | 'network' | 'search' | 'explore' | 'training';
 
 export type ReportInput =
   | { readonly kind: 'evaluation'; readonly name: string; readonly evaluation: EvalView }
   | { readonly kind: 'network'; readonly name: string; readonly network: NetworkView }
   | { readonly kind: 'search'; readonly name: string; readonly search: SearchView }
+  | { readonly kind: 'explore'; readonly name: string; readonly explore: ExploreView }
   | { readonly kind: 'training'; readonly name: string; readonly training: TrainingView };
 
-const SEARCH_KEYS = ['pareto', 'pareto_front', 'front', 'points', 'candidates'];
+const isPoint = (x: Json): boolean => isObj(x) && (isObj(x.totals) || x.energy_pJ !== undefined);
+const isSweepPoint = (x: Json): boolean => isObj(x) && (Array.isArray(x.uniform) || (isObj(x.best) && Array.isArray(x.pareto)));
 
 export function detectKind(doc: Json): InputKind | undefined {
+  if (Array.isArray(doc)) return doc.length > 0 && doc.every(isPoint) ? 'search' : undefined;
   if (!isObj(doc)) return undefined;
   const schema = str(doc, 'schema')?.toLowerCase() ?? '';
+  if (/explore/.test(schema)) return 'explore';
+  if (/search|pareto|mapper/.test(schema)) return 'search';
   if (/network/.test(schema)) return 'network';
-  if (/search|explore|pareto|mapper/.test(schema)) return 'search';
   if (/train/.test(schema)) return 'training';
   if (/evaluation/.test(schema)) return Array.isArray(doc.layers) ? 'network' : 'evaluation';
-  if (Array.isArray(doc.layers)) return 'network';
   if (doc.phases !== undefined || doc.schemes !== undefined) return 'training';
-  if (SEARCH_KEYS.some((k) => Array.isArray(doc[k]))) return 'search';
-  if (isObj(doc.totals) && (Array.isArray(doc.levels) || isObj(doc.compute))) return 'evaluation';
+  if (Array.isArray(doc.points) && doc.points.some(isSweepPoint)) return 'explore';
+  if (Array.isArray(doc.layers)) return 'network';
+  if (POINT_KEYS.some((k) => Array.isArray(doc[k]))) return 'search';
+  if (isObj(doc.totals) && (doc.levels !== undefined || doc.compute !== undefined)) return 'evaluation';
   return undefined;
 }
 
@@ -77,26 +84,33 @@ function parseError(text: string, file: string, e: unknown): Diagnostic {
   };
 }
 
-function read(kind: InputKind, doc: Json, name: string): ReportInput | ReadProblem {
+function read(kind: InputKind, doc: Json, name: string): ReportInput | ReadProblem[] {
   switch (kind) {
     case 'evaluation': {
       const v = readEvaluation(doc, name);
-      return isProblem(v) ? v : { kind, name, evaluation: v };
+      return isProblems(v) ? v : { kind, name, evaluation: v };
     }
     case 'network': {
       const v = readNetwork(doc, name);
-      return isProblem(v) ? v : { kind, name, network: v };
+      return isProblems(v) ? v : { kind, name, network: v };
     }
     case 'search': {
       const v = readSearch(doc, name);
-      return isProblem(v) ? v : { kind, name, search: v };
+      return isProblems(v) ? v : { kind, name, search: v };
+    }
+    case 'explore': {
+      const v = readExplore(doc, name);
+      return isProblems(v) ? v : { kind, name, explore: v };
     }
     case 'training': {
       const v = readTraining(doc, name);
-      return isProblem(v) ? v : { kind, name, training: v };
+      return isProblems(v) ? v : { kind, name, training: v };
     }
   }
 }
+
+/** At most this many field problems are listed per file (then one line says how many more). */
+const MAX_PROBLEMS = 20;
 
 /**
  * Parse and read one result file's text. `file` is the path shown in diagnostics, `name` the short label in
@@ -115,15 +129,20 @@ export function readInput(text: string, file: string, name: string): Result<Repo
       {
         code: 'SL-REPORT-KIND',
         severity: 'error',
-        message: 'cannot tell what kind of result this is (evaluation, network, search or training)',
+        message: 'cannot tell what kind of result this is (evaluation, network, search, explore or training)',
         pos: { file, line: 1, col: 1 },
-        hint: 'expected `schema`, or the keys `totals` + `levels` (evaluation), `layers` (network), `pareto` (search) or `phases`/`schemes` (training)',
+        hint: 'expected `schema`, or the keys `totals` + `levels` (evaluation), `layers` (network), `pareto` (search), `points[] {uniform, best, pareto}` (explore) or `phases`/`schemes` (training)',
       },
     ]);
   }
   const r = read(kind, doc, name);
-  if (isProblem(r)) {
-    return fail([{ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${r.message}`, pos: { file, ...locatePath(text, r.path) }, path: r.path, hint: r.hint }]);
+  if (Array.isArray(r)) {
+    const ds: Diagnostic[] = r.slice(0, MAX_PROBLEMS).map((p) => ({ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${p.message}`, pos: { file, ...locatePath(text, p.path) }, path: p.path, hint: p.hint }));
+    if (r.length > MAX_PROBLEMS) {
+      const last = r[MAX_PROBLEMS];
+      ds.push({ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${r.length - MAX_PROBLEMS} more problems (next: \`${pathText(last.path)}\`)`, pos: { file, ...locatePath(text, last.path) }, path: last.path });
+    }
+    return fail(ds);
   }
   return ok(r);
 }
