@@ -5,7 +5,7 @@ import type { Artifact } from '../report/artifact.ts';
 import type { InputRecord, Provenance } from '../report/doc.ts';
 import type { ReportInput } from '../report/inputs.ts';
 import { readSources, writeArtifacts } from './files.ts';
-import { commandLine, sha256 } from './provenance.ts';
+import { commandLine, provenanceRecord, sha256 } from './provenance.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 
@@ -22,8 +22,9 @@ pipeline timeline and activity, Pareto front, sweep, memory per layer, occupancy
 whatever the input has), the tables behind them, and the inputs' SHA-256, the energy tables, the spikeloop
 version, the command, and the command and spec files each result records.
 
-Writes DIR/report.html (one self-contained page: inline SVG and CSS, no network), DIR/report.md and
-DIR/charts/*.svg (linked from the Markdown). DIR defaults to reports/<name>/.
+Writes DIR/report.html (one self-contained page: inline SVG and CSS, no network), DIR/report.md,
+DIR/charts/*.svg (linked from the Markdown) and DIR/provenance.json (the command and the SHA-256 of each file
+read). DIR defaults to reports/<name>/.
 
 Examples:
   $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
@@ -86,6 +87,14 @@ export async function loadResults(host: Host, files: readonly string[]): Promise
   return problems.length > 0 ? problems : { inputs, records };
 }
 
+/**
+ * `provenance.json` beside the report: the command and the SHA-256 of each result file it read, in the same
+ * `{command, inputs: [{path, sha256}]}` form the other commands record in their results.
+ */
+export function provenanceArtifact(host: Host, args: readonly string[], files: readonly string[], version: string): Artifact {
+  return { name: 'provenance.json', mediaType: 'application/json', content: `${JSON.stringify({ schema: 'spikeloop.report-provenance/1', version, ...provenanceRecord(host, args, files) }, null, 2)}\n` };
+}
+
 /** Write the artifacts, print the HTML path on stdout and the rest on stderr. */
 export function emitReport(host: Host, dir: string, artifacts: readonly Artifact[]): number {
   const { written, diagnostics } = writeArtifacts(host, dir, artifacts);
@@ -105,11 +114,7 @@ export async function runReport(host: Host, files: readonly string[], o: ReportO
   }
   const { reportArtifacts, energyTablesOf } = await import('../report/report.ts');
   const dir = o.out ?? join('reports', safeName(loaded.inputs.map((i) => i.name).join('+')));
-  const provenance: Provenance = {
-    version,
-    command: commandLine(['report', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])]),
-    inputs: loaded.records,
-    energyTables: energyTablesOf(loaded.inputs),
-  };
-  return emitReport(host, dir, reportArtifacts(loaded.inputs, provenance));
+  const args = ['report', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])];
+  const provenance: Provenance = { version, command: commandLine(args), inputs: loaded.records, energyTables: energyTablesOf(loaded.inputs) };
+  return emitReport(host, dir, [...reportArtifacts(loaded.inputs, provenance), provenanceArtifact(host, args, files, version)]);
 }

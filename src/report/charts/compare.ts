@@ -82,7 +82,7 @@ export function compareChart(names: readonly string[], metrics: readonly Compare
         const r = v / base;
         const a = Math.min(one, x(r));
         const w = Math.max(0.8, Math.abs(x(r) - one));
-        g.append('rect').attr('class', 'segment').attr('data-series', others[k]).attr('data-value', r).attr('x', a).attr('y', y + 1).attr('width', w).attr('height', subH - 2).attr('fill', fillOf(id, k)).attr('stroke', INK).attr('stroke-width', 0.6)
+        g.append('rect').attr('class', 'segment').attr('data-series', `${others[k]} / ${names[0]}`).attr('data-value', r).attr('x', a).attr('y', y + 1).attr('width', w).attr('height', subH - 2).attr('fill', fillOf(id, k)).attr('stroke', INK).attr('stroke-width', 0.6)
           .append('title').text(`${m.label}: ${others[k]} / ${names[0]} = ${text}`);
         if (r < 1) {
           tx = a - 4;

@@ -6,7 +6,7 @@ import type { ExplorePoint, ExploreView, ReadProblem, ScheduleRow, SearchPoint }
 import { Ctx, type Path } from './ctx.ts';
 import { scheduleIn } from './network.ts';
 import { readProvenance } from './provenance.ts';
-import { pointIn } from './search.ts';
+import { mergeChosen, pointIn } from './search.ts';
 import { isObj, type Json } from './value.ts';
 
 const STAT_KEYS: readonly (readonly [string, string])[] = [
@@ -56,11 +56,18 @@ function explorePoint(c: Ctx, x: Json, i: number, objective: string | undefined,
     return v ?? [];
   });
   if (c.problems.length > before) return undefined;
+  const oldLabels = points.map((q) => q.label);
+  const merged = mergeChosen(points, chosen);
+  // a front point relabelled as the chosen one keeps its schedule under the new label
+  points.forEach((q, j) => {
+    const e = q.label !== oldLabels[j] ? frontSchedules.find(([l]) => l === oldLabels[j]) : undefined;
+    if (e) e[0] = q.label;
+  });
   if (points.length === 0 && !chosen) {
     c.problem(at, `\`points[${i}]\` has neither \`pareto\` points nor a \`best\` schedule`, 'explore writes points[] {label, uniform[], best, pareto[]}');
     return undefined;
   }
-  return { label, capacityBytes, front: { name: `${name}: ${label}`, points, chosen, references, objective, stats }, schedule, frontSchedules, best };
+  return { label, capacityBytes, front: { name: `${name}: ${label}`, points, chosen: merged, references, objective, stats }, schedule, frontSchedules, best };
 }
 
 export function exploreIn(c: Ctx, doc: Json, name: string): ExploreView | undefined {

@@ -21,6 +21,20 @@ export function pointIn(c: Ctx, p: Json, path: Path, fallback: string): SearchPo
   return { energy_pJ: energy, cycles, offchip_bytes: c.num(t, at, 'offchip_bytes'), label: c.str(o, path, ['label', 'name', 'id']) ?? fallback };
 }
 
+/**
+ * The chosen point given separately is drawn once: as the Pareto point with the same numbers, when there is one
+ * (that point, relabelled `best by energy (P1)`, replaces it in `points`). Returns the chosen point to use.
+ */
+export function mergeChosen(points: SearchPoint[], chosen: SearchPoint | undefined): SearchPoint | undefined {
+  if (!chosen || points.includes(chosen)) return chosen;
+  const i = points.findIndex((p) => p.energy_pJ === chosen.energy_pJ && p.cycles === chosen.cycles && p.offchip_bytes === chosen.offchip_bytes);
+  if (i < 0) return chosen;
+  const same = points[i];
+  const merged = { ...same, label: chosen.label === same.label ? same.label : `${chosen.label} (${same.label})` };
+  points[i] = merged;
+  return merged;
+}
+
 const words = (k: string): string => k.replace(/_/g, ' ');
 const fmt = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 3 });
 
@@ -92,14 +106,7 @@ export function searchIn(c: Ctx, doc: Json, name: string): SearchView | undefine
   }
   const idx = c.num(doc, [], ['chosen_index', 'best_index']);
   if (!chosen && idx !== undefined) chosen = byIndex.get(idx);
-  // The chosen point given separately is drawn once: as the Pareto point with the same numbers, when there is one.
-  const same = chosen && points.find((p) => p.energy_pJ === chosen!.energy_pJ && p.cycles === chosen!.cycles && p.offchip_bytes === chosen!.offchip_bytes);
-  if (same && chosen) {
-    const i = points.indexOf(same);
-    const merged = { ...same, label: chosen.label === same.label ? same.label : `${chosen.label} (${same.label})` };
-    points[i] = merged;
-    chosen = merged;
-  }
+  chosen = mergeChosen(points, chosen);
   if (c.problems.length > before) return undefined;
   if (points.length === 0 && !chosen) {
     c.problem(key ? [key] : [], 'no Pareto points and no chosen point', `expected one of ${POINT_KEYS.map((k) => `\`${k}\``).join(', ')} with points {energy_pJ, cycles, offchip_bytes}, or \`best\``);
