@@ -1,31 +1,59 @@
 /**
- * What `spikeloop report` and `spikeloop compare` accept: any JSON document the other commands write, read
- * tolerantly into views with only the fields the report draws. The kind is detected from `schema` (a string
- * containing `evaluation`, `network`, `search`/`explore`/`pareto` or `training`), else from the shape:
+ * What `spikeloop report` and `spikeloop compare` accept: any JSON document the other commands write, read into
+ * views with only the fields the report draws. The kind is detected from `schema` (a string containing
+ * `explore`, `search`/`pareto`/`mapper`, `network`, `train` or `evaluation`), else from the shape. Unknown fields
+ * are ignored; an absent optional field (or `null`) leaves its chart or column out, never a 0. A field that is
+ * present with the wrong type, a non-finite or a negative number is an error (SL-REPORT-FIELD) naming its full
+ * JSON path (`layers[3].energy_pJ`) and line; every such problem of a file is listed (up to 20).
  *
  * - evaluation (`spikeloop evaluate --json`, schema `spikeloop.evaluation/1`): `totals {energy_pJ, cycles,
- *   offchip_bytes, computes}` (required: energy_pJ and cycles), `levels[] {name, energy_pJ, energy_by_action,
- *   cycles, bandwidth_throttling, capacity_used_bits, capacity_bits, bandwidth_bits_per_cycle?, tensors {<t>:
- *   {reads, fills, updates, energy_pJ, bytes}}}`, `compute {<action>: {count, energy_pJ}}`,
- *   `offchip_bytes_by_tensor`, `energy_by_tensor`, `energy_source`, `timing {model, cycles, compute_cycles,
- *   bottleneck}`. Optional timing detail (pipeline model): `timing.levels[] {name, busy_cycles, stall_cycles,
- *   idle_cycles}` (or `timing.per_level {<level>: {...}}`, also `busy`/`stall`/`idle`), and a timeline
- *   `timing.timeline` as `{levels|lanes: [{name|level, segments|spans|tiles: [{start, end, state|kind?}]}],
- *   capped?}` or as a flat array `[{level, start, end, state?}]` (a span without a state is `busy`).
- * - network (issue 5): an evaluation whose document also has `layers[]` (each an evaluation-like object with
- *   `name` and optional `state_bytes`, `weight_bytes`, `peak_onchip_bytes`), optional `totals.state_bytes`,
- *   `totals.weight_bytes`, `totals.offchip_bytes_by_kind {weights, spikes, activations, psums, state}` and an
- *   on-chip occupancy series `occupancy[]` (or `schedule.occupancy[]`): `{step|label, bytes | by_kind {...}}`
- *   with optional `capacity_bytes` beside it.
- * - search (issue 4): a Pareto set under `pareto`, `pareto_front`, `front`, `points` or `candidates`: points
- *   `{energy_pJ, cycles, offchip_bytes?, label?, chosen?}` (numbers directly or under `totals`); the chosen point
- *   as `chosen`/`best`/`selected` (an object with the same fields, possibly a full evaluation under
- *   `evaluation`) or `chosen_index`; optional `objective` and numeric/string stats under `stats`/`summary`.
- * - training (issue 6): `phases` (array of `{name, energy_pJ, cycles?, offchip_bytes?, levels[]?}` or a record of
- *   name -> the same) and/or `schemes` (array or record of `{name, activation_bytes|memory_bytes,
- *   dram_bytes|offchip_bytes?, recompute_ops?}`).
- *
- * Missing optional parts simply leave their chart out; nothing is invented.
+ *   offchip_bytes?, computes?}` (required: energy_pJ and cycles; also accepted at the top level, and cycles under
+ *   `timing`), `workload?`, `arch?`, `energy_source?`, `levels[] {name, energy_pJ, energy_by_action? {read, fill,
+ *   update}, cycles?, bandwidth_throttling?, capacity_used_bits?, capacity_bits? (null = unbounded), read_bits?,
+ *   write_bits?, bandwidth_bits_per_cycle? ({read, write, shared}, each null = unlimited, or one number),
+ *   transfer_cycles? (port cycles of the level's traffic alone: the bandwidth roofline), tensors? {<t>: {reads?,
+ *   fills?, updates?, energy_pJ?, bytes?}}}` (or, without `levels`, `energy_by_level {<level>: pJ}`),
+ *   `compute {<action>: {count?, energy_pJ}}`, `offchip_bytes_by_tensor`, `energy_by_tensor`, `utilization?`,
+ *   `energy_static_pJ?` and `energy_static {levels {<level>: pJ}, compute_idle_pJ}`, `timing {model, cycles,
+ *   compute_cycles, bottleneck}`. Pipeline model detail: `timing.levels[] {name, busy_cycles, stall_cycles,
+ *   idle_cycles}` and `timing.compute_activity {...}` (also `busy`/`stall`/`idle`, or `timing.per_level {<level>:
+ *   {...}}`), where idle = cycles - busy and stall = the compute array's waiting caused by the level; a timeline
+ *   `timing.timeline {capped?, levels|lanes: [{name|level, spans_total?, spans|segments|tiles|events: [{start, end,
+ *   state?}]}]}` or a flat array `[{level, start, end, state?}]` (a span without a state is `busy`);
+ *   `roofline_cycles`, `prologue_cycles`, `epilogue_cycles`, `outer_tiles`, `simulated_tiles`,
+ *   `stall_share_by_tensor`.
+ * - provenance, in any kind (src/cli/provenance.ts writes it): `command` (the command line) and `inputs[] {path,
+ *   sha256?}` (the spec files the result was computed from). Shown per result under "Reproducibility".
+ * - network (issue 5, schema `spikeloop.network-evaluation/1`): an evaluation of the whole network (its `levels[]`
+ *   may carry `tensors`; `energy_by_tensor`, `energy_source`) with `layers[]`, each evaluation-like (`totals` or
+ *   top-level `energy_pJ`, `cycles`, `offchip_bytes`) plus `name`, `op?`, `block?`, `state_bytes?`, `weight_bytes?`,
+ *   `peak_onchip_bytes?`, `state_placement?`, `offchip_bytes_by_kind?` and, when the producer adds them,
+ *   `levels[]` (with `tensors`, `transfer_cycles`), `compute` and `timing` (per-layer energy is then stacked by
+ *   level and action, and a per-layer bandwidth bound is tabulated). Network totals: `totals.state_bytes`,
+ *   `weight_bytes`, `peak_onchip_bytes`, `onchip_capacity_bytes`, `offchip_bytes_by_kind {weights, spikes,
+ *   activations, psums, state}`; `stems_compat?`; the schedule `schedule[] {block, time_batch, tile_rows (null =
+ *   whole maps), state? {<layer>: placement}}`; an on-chip occupancy series `occupancy[]` (or
+ *   `schedule.occupancy[]`): `{step|label, bytes | by_kind {<kind>: bytes}}`, with `capacity_bytes` beside it.
+ * - search (issue 4, schema `spikeloop.search/1`, or its `pareto.json`: a bare array of points): a Pareto set under
+ *   `pareto`, `pareto_front`, `front`, `points` or `candidates`: points `{energy_pJ, cycles, offchip_bytes?,
+ *   label?, chosen?}` (numbers directly or under `totals`); the chosen point as `best`/`chosen`/`selected` (the
+ *   same fields, its full evaluation under `evaluation`, its mapping under `mapping_yaml`) or `chosen_index`;
+ *   `objective`, `workload`, `arch`; statistics from the top-level fields `strategy`, `constraints`, `seed`,
+ *   `threads`, `seconds`, `evaluations_per_second`, `stop`, `optimal`, `space {total, total_is_exact,
+ *   log10_total}`, `explored {<counter>: n}`, `invalid[] {stage, level, count}`, or from `stats`/`summary`.
+ * - explore (issue 5, schema `spikeloop.explore/1`): `network`, `arch`, `objective` and `points[]`, one per sweep
+ *   point (one without --sweep): `{label, capacity_bytes?, method, evaluated, block_evaluations, stopped, seconds,
+ *   uniform[] {name, energy_pJ, cycles, offchip_bytes} (reference schedules), best {energy_pJ, cycles,
+ *   offchip_bytes, schedule[] {block, time_batch, tile_rows, state?}, totals {...}}, pareto[] {energy_pJ, cycles,
+ *   offchip_bytes, schedule {blocks: [{timeBatch, tileRows, state?}]}}}`.
+ * - training (issue 6, schema `spikeloop.training/1`): `network`, `arch`, `batch`, `timesteps`, `decomposition`,
+ *   `tt_mode`, `energy_source`, `totals {energy_pJ (with static), dynamic_energy_pJ, static_energy_pJ, cycles,
+ *   offchip_bytes, params, dense_params, macs_per_timestep, dense_macs_per_timestep}`, `static {power_mw,
+ *   energy_pJ}`; `phases` (array of `{name, energy_pJ, cycles?, offchip_bytes?, energy_by_level? | levels[]?,
+ *   compute?}` or a record name -> the same); `schemes` (array or record of `{name, activation_bytes|memory_bytes?,
+ *   dram_bytes?, recompute_ops?, memory[] {batch, activation_bytes, traffic_bytes}, step_energy_pJ,
+ *   retention_energy_pJ, extra_forward_energy_pJ, recompute_energy_pJ, step_cycles}`); `layers[] {name, kind,
+ *   params, dense_params, phases {<phase>: {energy_pJ}}}`.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { fail, ok, type Result } from '../core/result.ts';

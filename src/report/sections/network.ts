@@ -108,7 +108,9 @@ export function networkSections(n: NetworkView, id: string, heading: string): Do
   if (n.stemsCompat !== undefined) facts.push(['STEMS conventions', n.stemsCompat ? 'yes' : 'no']);
   const perLayerRoofline = n.layers.some((l) => l.levels.some((lv) => lv.transferCycles !== undefined));
   const roof = perLayerRoofline ? layerBoundSection(n, id) : undefined;
-  return [{ ...overview, facts }, ...present([layersSection(n, id), scheduleSection(n, id), kindSection(n, id), memorySection(n, id), roof]), ...rest];
+  // The whole-network total has no pipeline timeline: leave out the evaluation's hint about `--timing pipeline`.
+  const kept = rest.filter((s) => !(s.id === `${id}-timing-s` && s.charts.length === 0 && s.tables.length === 0));
+  return [{ ...overview, facts }, ...present([layersSection(n, id), scheduleSection(n, id), kindSection(n, id), memorySection(n, id), roof]), ...kept];
 }
 
 /** Per layer: compute cycles and the port cycles of its busiest level (when the layers carry `levels[].transfer_cycles`). */

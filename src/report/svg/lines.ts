@@ -5,6 +5,7 @@
 import type { Chart } from '../chart.ts';
 import { axisLabel, createCanvas, d3lib, finishChart, type LegendItem } from './canvas.ts';
 import { GRID, INK } from './style.ts';
+import { logTicks } from './ticks.ts';
 import type { Unit } from './units.ts';
 
 export interface LineSeries {
@@ -43,13 +44,17 @@ export function lineChart(spec: LineSpec): Chart | undefined {
     ? d3.scaleLog().base(2).domain([Math.min(...xs), Math.max(...xs) === Math.min(...xs) ? Math.min(...xs) * 2 : Math.max(...xs)]).range([0, c.box.w])
     : d3.scaleLinear().domain([Math.min(0, ...xs), Math.max(...xs) || 1]).nice().range([0, c.box.w]);
   const ymax = Math.max(...vals) / spec.yUnit.div;
-  const y = d3.scaleLinear().domain([0, ymax > 0 ? ymax * 1.05 : 1]).nice().range([c.box.h, 0]);
-  c.plot.append('g').attr('class', 'grid').selectAll('line').data(y.ticks(6)).join('line').attr('x1', 0).attr('x2', c.box.w).attr('y1', (t) => y(t)).attr('y2', (t) => y(t)).attr('stroke', GRID);
+  const ymin = Math.min(...vals) / spec.yUnit.div;
+  // Values over more than 50x (all positive) go on a log axis, so the small ones do not flatten into the x axis.
+  const yLog = ymin > 0 && ymax / ymin > 50;
+  const y = yLog ? d3.scaleLog().domain([ymin / 1.3, ymax * 1.3]).range([c.box.h, 0]) : d3.scaleLinear().domain([0, ymax > 0 ? ymax * 1.05 : 1]).nice().range([c.box.h, 0]);
+  const yTicks = yLog ? logTicks(ymin / 1.3, ymax * 1.3) : y.ticks(6);
+  c.plot.append('g').attr('class', 'grid').selectAll('line').data(yTicks).join('line').attr('x1', 0).attr('x2', c.box.w).attr('y1', (t) => y(t)).attr('y2', (t) => y(t)).attr('stroke', GRID);
   c.plot.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${c.box.h})`).call(d3.axisBottom(x).tickValues([...xs]).tickFormat((v) => spec.xTick(Number(v))))
     .selectAll('text').attr('transform', 'rotate(-25)').attr('text-anchor', 'end');
-  c.plot.append('g').attr('class', 'axis y-axis').call(d3.axisLeft(y).ticks(6).tickFormat(d3.format(spec.yUnit.tick)));
+  c.plot.append('g').attr('class', 'axis y-axis').call(d3.axisLeft(y).tickValues(yTicks).tickFormat((v) => d3.format(spec.yUnit.tick)(Number(v))));
   axisLabel(c, spec.xLabel, 'bottom', 44);
-  axisLabel(c, `${spec.yQuantity} (${spec.yUnit.name})`, 'left', 60);
+  axisLabel(c, `${spec.yQuantity}${yLog ? ', log scale' : ''} (${spec.yUnit.name})`, 'left', 60);
   const fmt = d3.format(',.4~g');
   spec.series.forEach((s, i) => {
     const g = c.plot.append('g').attr('class', 'series').attr('data-series', s.label);
