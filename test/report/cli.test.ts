@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { provenanceRecord } from '../../src/cli/provenance.ts';
 import { makeHost } from '../../src/cli/io.ts';
 import { labelOf, uniqueLabels } from '../../src/cli/report.ts';
+import { evaluationJson } from '../../src/report/json.ts';
 import { cli, DIAGNOSTIC_LINE, tempDir } from '../cli/harness.ts';
 import { demoEvaluationText } from './fixtures.ts';
 
@@ -48,7 +49,9 @@ describe('spikeloop report', () => {
     expect(rec.inputs.map((i) => i.path)).toEqual(files); // undefined, duplicates and unreadable files skipped
     for (const i of rec.inputs) expect(i.sha256).toBe(createHash('sha256').update(readFileSync(i.path)).digest('hex'));
     const withProv = join(dir, 'with-prov.json');
-    writeFileSync(withProv, JSON.stringify({ ...JSON.parse(readFileSync(inner, 'utf8')), ...rec }, null, 2));
+    // the one-line change a writer makes: evaluationJson(e, provenanceRecord(host, args, files))
+    writeFileSync(withProv, evaluationJson(JSON.parse(readFileSync(inner, 'utf8')), rec));
+    expect(JSON.parse(readFileSync(withProv, 'utf8'))).toMatchObject({ command: rec.command, inputs: rec.inputs, totals: JSON.parse(readFileSync(inner, 'utf8')).totals });
     const r = await cli(['report', withProv, '--out', join(dir, 'rp')]);
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'rp', 'report.md'), 'utf8');
