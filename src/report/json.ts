@@ -6,7 +6,7 @@ import type { Artifact } from './artifact.ts';
  * Fields a command adds to the document beside the evaluation: its provenance `{command, inputs: [{path,
  * sha256}]}` (src/cli/provenance.ts), which `spikeloop report` shows per result.
  */
-export type ResultExtras = Readonly<Record<string, unknown>>;
+export type ResultExtras = object;
 
 /** Two-space indented JSON of the Evaluation (non-finite numbers become null, as JSON requires), plus `extras`. */
 export function evaluationJson(e: Evaluation, extras: ResultExtras = {}): string {
