@@ -69,7 +69,7 @@ export function paretoChart(s: SearchView, id: string, title = `Search result: e
     const cy = y(s.chosen.energy_pJ / eu.div);
     const g = c.plot.append('g').attr('class', 'chosen');
     g.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 9).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 2);
-    const t = g.append('text').attr('x', Math.min(cx + 12, c.box.w - 6)).attr('y', cy + 22).attr('text-anchor', cx + 12 > c.box.w - 120 ? 'end' : 'start').attr('font-weight', 'bold').text(`chosen: ${s.chosen.label}`);
+    const t = g.append('text').attr('x', Math.min(cx + 12, c.box.w - 6)).attr('y', cy + 22 > c.box.h - 4 ? cy - 14 : cy + 22).attr('text-anchor', cx + 12 > c.box.w - 120 ? 'end' : 'start').attr('font-weight', 'bold').text(`chosen: ${s.chosen.label}`);
     for (const [k, v] of Object.entries(HALO)) t.attr(k, v);
   }
   if (withBytes.length > 0) {
