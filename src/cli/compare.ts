@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import type { Provenance } from '../report/doc.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
-import { commandLine, emitReport, loadResults, safeName } from './report.ts';
+import { commandLine, emitReport, loadResults, provenanceArtifact, safeName } from './report.ts';
 
 export const COMPARE_HELP = `
-Compares two or more results (evaluations, networks, search results' chosen points, training results): totals,
-energy by level and compute action, off-chip bytes per tensor, each with its ratio to the first file (the
-baseline). Typical uses: two archs, two schedules, dense vs TT, T innermost vs T outermost.
+Compares two or more results (evaluations, networks, search results' chosen points, explore results, training
+results): totals (on a log ratio axis), energy by level and compute action, off-chip bytes per tensor, per layer
+for networks, by phase and scheme for training, each with its ratio to the first file (the baseline). Results of
+different kinds compare what they share. Typical uses: two archs, two schedules, dense vs TT, T innermost vs T
+outermost.
 
-Writes DIR/report.html, DIR/report.md and DIR/charts/*.svg; DIR defaults to reports/compare-<A>-vs-<B>/.
+Writes DIR/report.html, DIR/report.md, DIR/charts/*.svg and DIR/provenance.json; DIR defaults to
+reports/compare-<A>-vs-<B>/.
 
 Examples:
   $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
@@ -29,11 +32,7 @@ export async function runCompare(host: Host, files: readonly string[], o: { read
   }
   const [{ compareArtifacts }, { energyTablesOf }] = await Promise.all([import('../report/compare.ts'), import('../report/report.ts')]);
   const dir = o.out ?? join('reports', safeName(`compare-${loaded.inputs.map((i) => i.name).join('-vs-')}`));
-  const provenance: Provenance = {
-    version,
-    command: commandLine(['compare', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])]),
-    inputs: loaded.records,
-    energyTables: energyTablesOf(loaded.inputs),
-  };
-  return emitReport(host, dir, compareArtifacts(loaded.inputs, provenance));
+  const args = ['compare', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])];
+  const provenance: Provenance = { version, command: commandLine(args), inputs: loaded.records, energyTables: energyTablesOf(loaded.inputs) };
+  return emitReport(host, dir, [...compareArtifacts(loaded.inputs, provenance), provenanceArtifact(host, args, files, version)]);
 }

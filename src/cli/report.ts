@@ -1,11 +1,11 @@
 /** `spikeloop report RESULT.json... [--out DIR]`: HTML + Markdown report with SVG charts of result files. */
-import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Artifact } from '../report/artifact.ts';
 import type { InputRecord, Provenance } from '../report/doc.ts';
 import type { ReportInput } from '../report/inputs.ts';
 import { readSources, writeArtifacts } from './files.ts';
+import { commandLine, provenanceRecord, sha256 } from './provenance.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 
@@ -15,13 +15,16 @@ export interface ReportOptions {
 
 export const REPORT_HELP = `
 Each RESULT.json is a file written by another command: an evaluation (spikeloop evaluate --json, or
-evaluation.json from --out), a network evaluation, a search / explore result or a training result; the kind is
-detected from its content. The report holds charts (energy breakdown, off-chip traffic, roofline, pipeline
-timeline, Pareto front, memory per layer, training phases and schemes: whatever the input has), the tables
-behind them, and the inputs' SHA-256, the energy table, the spikeloop version and the command.
+evaluation.json from --out), a network evaluation, a search result (search.json, pareto.json), an explore
+result (explore.json, with or without --sweep) or a training result (evaluate on a tt_network); the kind is
+detected from its content. The report holds charts (energy breakdown, off-chip traffic, bandwidth roofline,
+pipeline timeline and activity, Pareto front, sweep, memory per layer, occupancy, training phases and schemes:
+whatever the input has), the tables behind them, and the inputs' SHA-256, the energy tables, the spikeloop
+version, the command, and the command and spec files each result records.
 
-Writes DIR/report.html (one self-contained page: inline SVG and CSS, no network), DIR/report.md and
-DIR/charts/*.svg (linked from the Markdown). DIR defaults to reports/<name>/.
+Writes DIR/report.html (one self-contained page: inline SVG and CSS, no network), DIR/report.md,
+DIR/charts/*.svg (linked from the Markdown) and DIR/provenance.json (the command and the SHA-256 of each file
+read). DIR defaults to reports/<name>/.
 
 Examples:
   $ spikeloop evaluate --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
@@ -56,10 +59,7 @@ export function uniqueLabels(files: readonly string[]): string[] {
 
 export const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'report';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-const quote = (a: string): string => (/^[A-Za-z0-9._/=:@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
-export const commandLine = (args: readonly string[]): string => ['spikeloop', ...args].map(quote).join(' ');
+export { commandLine, sha256 } from './provenance.ts';
 
 export interface Loaded {
   readonly inputs: ReportInput[];
@@ -87,6 +87,14 @@ export async function loadResults(host: Host, files: readonly string[]): Promise
   return problems.length > 0 ? problems : { inputs, records };
 }
 
+/**
+ * `provenance.json` beside the report: the command and the SHA-256 of each result file it read, in the same
+ * `{command, inputs: [{path, sha256}]}` form the other commands record in their results.
+ */
+export function provenanceArtifact(host: Host, args: readonly string[], files: readonly string[], version: string): Artifact {
+  return { name: 'provenance.json', mediaType: 'application/json', content: `${JSON.stringify({ schema: 'spikeloop.report-provenance/1', version, ...provenanceRecord(host, args, files) }, null, 2)}\n` };
+}
+
 /** Write the artifacts, print the HTML path on stdout and the rest on stderr. */
 export function emitReport(host: Host, dir: string, artifacts: readonly Artifact[]): number {
   const { written, diagnostics } = writeArtifacts(host, dir, artifacts);
@@ -106,11 +114,7 @@ export async function runReport(host: Host, files: readonly string[], o: ReportO
   }
   const { reportArtifacts, energyTablesOf } = await import('../report/report.ts');
   const dir = o.out ?? join('reports', safeName(loaded.inputs.map((i) => i.name).join('+')));
-  const provenance: Provenance = {
-    version,
-    command: commandLine(['report', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])]),
-    inputs: loaded.records,
-    energyTables: energyTablesOf(loaded.inputs),
-  };
-  return emitReport(host, dir, reportArtifacts(loaded.inputs, provenance));
+  const args = ['report', ...files, ...(o.out !== undefined ? ['--out', o.out] : [])];
+  const provenance: Provenance = { version, command: commandLine(args), inputs: loaded.records, energyTables: energyTablesOf(loaded.inputs) };
+  return emitReport(host, dir, [...reportArtifacts(loaded.inputs, provenance), provenanceArtifact(host, args, files, version)]);
 }

@@ -19,6 +19,13 @@ export interface DocSection {
   readonly facts?: readonly (readonly [string, string])[];
   readonly charts: readonly Chart[];
   readonly tables: readonly DocTable[];
+  /** Verbatim text blocks (a mapping YAML), after the tables. */
+  readonly code?: readonly DocCode[];
+}
+
+export interface DocCode {
+  readonly caption: string;
+  readonly text: string;
 }
 
 /** One input file as the report names it: what the CLI read, with its SHA-256 so the report is reproducible. */
@@ -29,13 +36,28 @@ export interface InputRecord {
   readonly sha256: string;
 }
 
+/** An energy table (`energy_source`) and the results (by name) that name it. */
+export interface EnergyTableRecord {
+  readonly table: string;
+  readonly results: readonly string[];
+}
+
+/** What produced one result: its command line and spec files with hashes, as the result records them. */
+export interface ProducerRecord {
+  readonly result: string;
+  readonly command?: string;
+  readonly inputs: readonly { readonly path: string; readonly sha256?: string }[];
+}
+
 export interface Provenance {
   readonly version: string;
   /** The command line that produced the report. */
   readonly command: string;
   readonly inputs: readonly InputRecord[];
-  /** Energy tables named by the inputs (their `energy_source`). */
-  readonly energyTables: readonly string[];
+  /** Energy tables named by the inputs (their `energy_source`); results without one are listed too. */
+  readonly energyTables: readonly EnergyTableRecord[];
+  /** Per result: the command and spec files that produced it (filled by report.ts from the results). */
+  readonly producers?: readonly ProducerRecord[];
 }
 
 export interface ReportDoc {
@@ -53,7 +75,12 @@ export function table(labels: readonly string[], rows: readonly (readonly string
 }
 
 export function section(id: string, heading: string, parts: Partial<Omit<DocSection, 'id' | 'heading'>> = {}): DocSection {
-  return { id, heading, level: parts.level ?? 3, note: parts.note, facts: parts.facts, charts: parts.charts ?? [], tables: parts.tables ?? [] };
+  return { id, heading, level: parts.level ?? 3, note: parts.note, facts: parts.facts, charts: parts.charts ?? [], tables: parts.tables ?? [], code: parts.code };
+}
+
+/** A table only when it has rows (an empty table is never shown). */
+export function tableIf(caption: string, t: Table): DocTable[] {
+  return t.rows.some((r) => r.kind !== 'total') ? [{ caption, table: t }] : [];
 }
 
 /** Drop absent charts (missing data is never drawn). */

@@ -1,65 +1,100 @@
 /**
- * What `spikeloop report` and `spikeloop compare` accept: any JSON document the other commands write, read
- * tolerantly into views with only the fields the report draws. The kind is detected from `schema` (a string
- * containing `evaluation`, `network`, `search`/`explore`/`pareto` or `training`), else from the shape:
+ * What `spikeloop report` and `spikeloop compare` accept: any JSON document the other commands write, read into
+ * views with only the fields the report draws. The kind is detected from `schema` (a string containing
+ * `explore`, `search`/`pareto`/`mapper`, `network`, `train` or `evaluation`), else from the shape. Unknown fields
+ * are ignored; an absent optional field (or `null`) leaves its chart or column out, never a 0. A field that is
+ * present with the wrong type, a non-finite or a negative number is an error (SL-REPORT-FIELD) naming its full
+ * JSON path (`layers[3].energy_pJ`) and line; every such problem of a file is listed (up to 20).
  *
  * - evaluation (`spikeloop evaluate --json`, schema `spikeloop.evaluation/1`): `totals {energy_pJ, cycles,
- *   offchip_bytes, computes}` (required: energy_pJ and cycles), `levels[] {name, energy_pJ, energy_by_action,
- *   cycles, bandwidth_throttling, capacity_used_bits, capacity_bits, bandwidth_bits_per_cycle?, tensors {<t>:
- *   {reads, fills, updates, energy_pJ, bytes}}}`, `compute {<action>: {count, energy_pJ}}`,
- *   `offchip_bytes_by_tensor`, `energy_by_tensor`, `energy_source`, `timing {model, cycles, compute_cycles,
- *   bottleneck}`. Optional timing detail (pipeline model): `timing.levels[] {name, busy_cycles, stall_cycles,
- *   idle_cycles}` (or `timing.per_level {<level>: {...}}`, also `busy`/`stall`/`idle`), and a timeline
- *   `timing.timeline` as `{levels|lanes: [{name|level, segments|spans|tiles: [{start, end, state|kind?}]}],
- *   capped?}` or as a flat array `[{level, start, end, state?}]` (a span without a state is `busy`).
- * - network (issue 5): an evaluation whose document also has `layers[]` (each an evaluation-like object with
- *   `name` and optional `state_bytes`, `weight_bytes`, `peak_onchip_bytes`), optional `totals.state_bytes`,
- *   `totals.weight_bytes`, `totals.offchip_bytes_by_kind {weights, spikes, activations, psums, state}` and an
- *   on-chip occupancy series `occupancy[]` (or `schedule.occupancy[]`): `{step|label, bytes | by_kind {...}}`
- *   with optional `capacity_bytes` beside it.
- * - search (issue 4): a Pareto set under `pareto`, `pareto_front`, `front`, `points` or `candidates`: points
- *   `{energy_pJ, cycles, offchip_bytes?, label?, chosen?}` (numbers directly or under `totals`); the chosen point
- *   as `chosen`/`best`/`selected` (an object with the same fields, possibly a full evaluation under
- *   `evaluation`) or `chosen_index`; optional `objective` and numeric/string stats under `stats`/`summary`.
- * - training (issue 6): `phases` (array of `{name, energy_pJ, cycles?, offchip_bytes?, levels[]?}` or a record of
- *   name -> the same) and/or `schemes` (array or record of `{name, activation_bytes|memory_bytes,
- *   dram_bytes|offchip_bytes?, recompute_ops?}`).
- *
- * Missing optional parts simply leave their chart out; nothing is invented.
+ *   offchip_bytes?, computes?}` (required: energy_pJ and cycles; also accepted at the top level, and cycles under
+ *   `timing`), `workload?`, `arch?`, `energy_source?`, `levels[] {name, energy_pJ, energy_by_action? {read, fill,
+ *   update}, cycles?, bandwidth_throttling?, capacity_used_bits?, capacity_bits? (null = unbounded), read_bits?,
+ *   write_bits?, bandwidth_bits_per_cycle? ({read, write, shared}, each null = unlimited, or one number),
+ *   transfer_cycles? (port cycles of the level's traffic alone: the bandwidth roofline), tensors? {<t>: {reads?,
+ *   fills?, updates?, energy_pJ?, bytes?}}}` (or, without `levels`, `energy_by_level {<level>: pJ}`),
+ *   `compute {<action>: {count?, energy_pJ}}`, `offchip_bytes_by_tensor`, `energy_by_tensor`, `utilization?`,
+ *   `energy_static_pJ?` and `energy_static {levels {<level>: pJ}, compute_idle_pJ}`, `timing {model, cycles,
+ *   compute_cycles, bottleneck}`. Pipeline model detail: `timing.levels[] {name, busy_cycles, stall_cycles,
+ *   idle_cycles}` and `timing.compute_activity {...}` (also `busy`/`stall`/`idle`, or `timing.per_level {<level>:
+ *   {...}}`), where idle = cycles - busy and stall = the compute array's waiting caused by the level; a timeline
+ *   `timing.timeline {capped?, levels|lanes: [{name|level, spans_total?, spans|segments|tiles|events: [{start, end,
+ *   state?}]}]}` or a flat array `[{level, start, end, state?}]` (a span without a state is `busy`);
+ *   `roofline_cycles`, `prologue_cycles`, `epilogue_cycles`, `outer_tiles`, `simulated_tiles`,
+ *   `stall_share_by_tensor`.
+ * - provenance, in any kind (src/cli/provenance.ts writes it): `command` (the command line) and `inputs[] {path,
+ *   sha256?}` (the spec files the result was computed from). Shown per result under "Reproducibility".
+ * - network (issue 5, schema `spikeloop.network-evaluation/1`): an evaluation of the whole network (its `levels[]`
+ *   may carry `tensors`; `energy_by_tensor`, `energy_source`) with `layers[]`, each evaluation-like (`totals` or
+ *   top-level `energy_pJ`, `cycles`, `offchip_bytes`) plus `name`, `op?`, `block?`, `state_bytes?`, `weight_bytes?`,
+ *   `peak_onchip_bytes?`, `state_placement?`, `offchip_bytes_by_kind?` and, when the producer adds them,
+ *   `levels[]` (with `tensors`, `transfer_cycles`), `compute` and `timing` (per-layer energy is then stacked by
+ *   level and action, and a per-layer bandwidth bound is tabulated). Network totals: `totals.state_bytes`,
+ *   `weight_bytes`, `peak_onchip_bytes`, `onchip_capacity_bytes`, `offchip_bytes_by_kind {weights, spikes,
+ *   activations, psums, state}`; `stems_compat?`; the schedule `schedule[] {block, time_batch, tile_rows (null =
+ *   whole maps), state? {<layer>: placement}}`; an on-chip occupancy series `occupancy[]` (or
+ *   `schedule.occupancy[]`): `{step|label, bytes | by_kind {<kind>: bytes}}`, with `capacity_bytes` beside it.
+ * - search (issue 4, schema `spikeloop.search/1`, or its `pareto.json`: a bare array of points): a Pareto set under
+ *   `pareto`, `pareto_front`, `front`, `points` or `candidates`: points `{energy_pJ, cycles, offchip_bytes?,
+ *   label?, chosen?}` (numbers directly or under `totals`); the chosen point as `best`/`chosen`/`selected` (the
+ *   same fields, its full evaluation under `evaluation`, its mapping under `mapping_yaml`) or `chosen_index`;
+ *   `objective`, `workload`, `arch`; statistics from the top-level fields `strategy`, `constraints`, `seed`,
+ *   `threads`, `seconds`, `evaluations_per_second`, `stop`, `optimal`, `space {total, total_is_exact,
+ *   log10_total}`, `explored {<counter>: n}`, `invalid[] {stage, level, count}`, or from `stats`/`summary`.
+ * - explore (issue 5, schema `spikeloop.explore/1`): `network`, `arch`, `objective` and `points[]`, one per sweep
+ *   point (one without --sweep): `{label, capacity_bytes?, method, evaluated, block_evaluations, stopped, seconds,
+ *   uniform[] {name, energy_pJ, cycles, offchip_bytes} (reference schedules), best {energy_pJ, cycles,
+ *   offchip_bytes, schedule[] {block, time_batch, tile_rows, state?}, totals {...}}, pareto[] {energy_pJ, cycles,
+ *   offchip_bytes, schedule {blocks: [{timeBatch, tileRows, state?}]}}}`.
+ * - training (issue 6, schema `spikeloop.training/1`): `network`, `arch`, `batch`, `timesteps`, `decomposition`,
+ *   `tt_mode`, `energy_source`, `totals {energy_pJ (with static), dynamic_energy_pJ, static_energy_pJ, cycles,
+ *   offchip_bytes, params, dense_params, macs_per_timestep, dense_macs_per_timestep}`, `static {power_mw,
+ *   energy_pJ}`; `phases` (array of `{name, energy_pJ, cycles?, offchip_bytes?, energy_by_level? | levels[]?,
+ *   compute?}` or a record name -> the same); `schemes` (array or record of `{name, activation_bytes|memory_bytes?,
+ *   dram_bytes?, recompute_ops?, memory[] {batch, activation_bytes, traffic_bytes}, step_energy_pJ,
+ *   retention_energy_pJ, extra_forward_energy_pJ, recompute_energy_pJ, step_cycles}`); `layers[] {name, kind,
+ *   params, dense_params, phases {<phase>: {energy_pJ}}}`.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { fail, ok, type Result } from '../core/result.ts';
+import { pathText } from './read/ctx.ts';
 import { readEvaluation } from './read/evaluation.ts';
+import { readExplore } from './read/explore.ts';
 import { lineColAt, locatePath } from './read/locate.ts';
 import { readNetwork } from './read/network.ts';
-import { readSearch } from './read/search.ts';
+import { POINT_KEYS, readSearch } from './read/search.ts';
 import { readTraining } from './read/training.ts';
 import { isObj, str, type Json } from './read/value.ts';
-import { isProblem, type EvalView, type NetworkView, type ReadProblem, type SearchView, type TrainingView } from './views.ts';
+import { isProblems, type EvalView, type ExploreView, type NetworkView, type ReadProblem, type SearchView, type TrainingView } from './views.ts';
 
-export type { EvalView, NetworkView, SearchView, TrainingView } from './views.ts';
+export type { EvalView, ExploreView, NetworkView, SearchView, TrainingView } from './views.ts';
 
-export type InputKind = 'evaluation' | 'network' | 'search' | 'training';
+export type InputKind = 'evaluation' | 'network' | 'search' | 'explore' | 'training';
 
 export type ReportInput =
   | { readonly kind: 'evaluation'; readonly name: string; readonly evaluation: EvalView }
   | { readonly kind: 'network'; readonly name: string; readonly network: NetworkView }
   | { readonly kind: 'search'; readonly name: string; readonly search: SearchView }
+  | { readonly kind: 'explore'; readonly name: string; readonly explore: ExploreView }
   | { readonly kind: 'training'; readonly name: string; readonly training: TrainingView };
 
-const SEARCH_KEYS = ['pareto', 'pareto_front', 'front', 'points', 'candidates'];
+const isPoint = (x: Json): boolean => isObj(x) && (isObj(x.totals) || x.energy_pJ !== undefined);
+const isSweepPoint = (x: Json): boolean => isObj(x) && (Array.isArray(x.uniform) || (isObj(x.best) && Array.isArray(x.pareto)));
 
 export function detectKind(doc: Json): InputKind | undefined {
+  if (Array.isArray(doc)) return doc.length > 0 && doc.every(isPoint) ? 'search' : undefined;
   if (!isObj(doc)) return undefined;
   const schema = str(doc, 'schema')?.toLowerCase() ?? '';
+  if (/explore/.test(schema)) return 'explore';
+  if (/search|pareto|mapper/.test(schema)) return 'search';
   if (/network/.test(schema)) return 'network';
-  if (/search|explore|pareto|mapper/.test(schema)) return 'search';
   if (/train/.test(schema)) return 'training';
   if (/evaluation/.test(schema)) return Array.isArray(doc.layers) ? 'network' : 'evaluation';
-  if (Array.isArray(doc.layers)) return 'network';
   if (doc.phases !== undefined || doc.schemes !== undefined) return 'training';
-  if (SEARCH_KEYS.some((k) => Array.isArray(doc[k]))) return 'search';
-  if (isObj(doc.totals) && (Array.isArray(doc.levels) || isObj(doc.compute))) return 'evaluation';
+  if (Array.isArray(doc.points) && doc.points.some(isSweepPoint)) return 'explore';
+  if (Array.isArray(doc.layers)) return 'network';
+  if (POINT_KEYS.some((k) => Array.isArray(doc[k]))) return 'search';
+  if (isObj(doc.totals) && (doc.levels !== undefined || doc.compute !== undefined)) return 'evaluation';
   return undefined;
 }
 
@@ -77,26 +112,33 @@ function parseError(text: string, file: string, e: unknown): Diagnostic {
   };
 }
 
-function read(kind: InputKind, doc: Json, name: string): ReportInput | ReadProblem {
+function read(kind: InputKind, doc: Json, name: string): ReportInput | ReadProblem[] {
   switch (kind) {
     case 'evaluation': {
       const v = readEvaluation(doc, name);
-      return isProblem(v) ? v : { kind, name, evaluation: v };
+      return isProblems(v) ? v : { kind, name, evaluation: v };
     }
     case 'network': {
       const v = readNetwork(doc, name);
-      return isProblem(v) ? v : { kind, name, network: v };
+      return isProblems(v) ? v : { kind, name, network: v };
     }
     case 'search': {
       const v = readSearch(doc, name);
-      return isProblem(v) ? v : { kind, name, search: v };
+      return isProblems(v) ? v : { kind, name, search: v };
+    }
+    case 'explore': {
+      const v = readExplore(doc, name);
+      return isProblems(v) ? v : { kind, name, explore: v };
     }
     case 'training': {
       const v = readTraining(doc, name);
-      return isProblem(v) ? v : { kind, name, training: v };
+      return isProblems(v) ? v : { kind, name, training: v };
     }
   }
 }
+
+/** At most this many field problems are listed per file (then one line says how many more). */
+const MAX_PROBLEMS = 20;
 
 /**
  * Parse and read one result file's text. `file` is the path shown in diagnostics, `name` the short label in
@@ -115,15 +157,20 @@ export function readInput(text: string, file: string, name: string): Result<Repo
       {
         code: 'SL-REPORT-KIND',
         severity: 'error',
-        message: 'cannot tell what kind of result this is (evaluation, network, search or training)',
+        message: 'cannot tell what kind of result this is (evaluation, network, search, explore or training)',
         pos: { file, line: 1, col: 1 },
-        hint: 'expected `schema`, or the keys `totals` + `levels` (evaluation), `layers` (network), `pareto` (search) or `phases`/`schemes` (training)',
+        hint: 'expected `schema`, or the keys `totals` + `levels` (evaluation), `layers` (network), `pareto` (search), `points[] {uniform, best, pareto}` (explore) or `phases`/`schemes` (training)',
       },
     ]);
   }
   const r = read(kind, doc, name);
-  if (isProblem(r)) {
-    return fail([{ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${r.message}`, pos: { file, ...locatePath(text, r.path) }, path: r.path, hint: r.hint }]);
+  if (Array.isArray(r)) {
+    const ds: Diagnostic[] = r.slice(0, MAX_PROBLEMS).map((p) => ({ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${p.message}`, pos: { file, ...locatePath(text, p.path) }, path: p.path, hint: p.hint }));
+    if (r.length > MAX_PROBLEMS) {
+      const last = r[MAX_PROBLEMS];
+      ds.push({ code: 'SL-REPORT-FIELD', severity: 'error', message: `${kind} result: ${r.length - MAX_PROBLEMS} more problems (next: \`${pathText(last.path)}\`)`, pos: { file, ...locatePath(text, last.path) }, path: last.path });
+    }
+    return fail(ds);
   }
   return ok(r);
 }

@@ -1,47 +1,65 @@
-/** The data a report draws, read tolerantly from result JSON (inputs.ts says which fields feed which view). */
+/**
+ * The data a report draws, read from result JSON (inputs.ts says which fields feed which view). An optional field
+ * is undefined when the input does not have it: nothing is filled in with zeros.
+ */
 
 export interface TensorView {
   readonly name: string;
-  readonly reads: number;
-  readonly fills: number;
-  readonly updates: number;
-  readonly energy_pJ: number;
+  readonly reads?: number;
+  readonly fills?: number;
+  readonly updates?: number;
+  readonly energy_pJ?: number;
   /** Bytes in and out of the level (all instances), when the JSON has them. */
   readonly bytes?: number;
+}
+
+/** Bits per cycle of a level's ports: null = unlimited, undefined = not given. */
+export interface BandwidthView {
+  readonly read?: number | null;
+  readonly write?: number | null;
+  readonly shared?: number | null;
 }
 
 export interface LevelView {
   readonly name: string;
   readonly energy_pJ: number;
-  readonly byAction?: { readonly read: number; readonly fill: number; readonly update: number };
-  /** Cycles this level needs for its traffic (roofline), and the throttling it imposes (1 = none). */
+  readonly byAction?: { readonly read?: number; readonly fill?: number; readonly update?: number };
+  /** Timeloop-style per-level cycles (never below the compute cycles) and the throttling it imposes (1 = none). */
   readonly cycles?: number;
   readonly throttling?: number;
   readonly capacityUsedBits?: number;
   /** null: unbounded (DRAM). */
   readonly capacityBits?: number | null;
-  readonly bandwidthBitsPerCycle?: number;
+  /** Bits read from / written into the level over the run (all instances). */
+  readonly readBits?: number;
+  readonly writeBits?: number;
+  readonly bandwidth?: BandwidthView;
+  /** Cycles the level's ports need for its traffic alone at its bandwidth (0 when unlimited). */
+  readonly transferCycles?: number;
   readonly tensors: readonly TensorView[];
 }
 
 export interface ActionView {
   readonly action: string;
-  readonly count: number;
+  readonly count?: number;
   readonly energy_pJ: number;
 }
 
-/** Per-level busy / stall / idle cycles of the pipeline timing model. */
+/** Per-level busy / stall / idle cycles of the pipeline timing model (model/types.ts ActivityCycles). */
 export interface LevelActivity {
   readonly level: string;
+  /** Cycles its ports move data (levels) or it computes (the compute array). */
   readonly busy?: number;
+  /** Cycles the compute array waited because of this level (for the compute array: all its waiting). */
   readonly stall?: number;
+  /** Cycles minus busy cycles. */
   readonly idle?: number;
 }
 
 export interface Span {
   readonly start: number;
   readonly end: number;
-  /** busy, stall, fill, drain, idle, ... (as the JSON names it). */
+  /** busy, fill, drain, compute, ... (as the JSON names it). */
   readonly state: string;
 }
 
@@ -52,10 +70,23 @@ export interface Timeline {
   readonly capped: boolean;
 }
 
+/** A spec file a result was computed from, as the producing command recorded it. */
+export interface InputRef {
+  readonly path: string;
+  readonly sha256?: string;
+}
+
+/** What a producing command recorded about itself (`command`, `inputs[]`), when it did. */
+export interface ResultProvenance {
+  readonly command?: string;
+  readonly inputs: readonly InputRef[];
+}
+
 export interface EvalView {
   readonly name: string;
-  readonly workload: string;
-  readonly arch: string;
+  /** As the JSON names them; undefined when it does not. */
+  readonly workload?: string;
+  readonly arch?: string;
   readonly energySource?: string;
   readonly totals: { readonly energy_pJ: number; readonly cycles: number; readonly offchip_bytes?: number; readonly computes?: number };
   readonly levels: readonly LevelView[];
@@ -64,6 +95,7 @@ export interface EvalView {
   readonly offchipByTensor: readonly (readonly [string, number])[];
   readonly timing: {
     readonly model?: string;
+    readonly cycles?: number;
     readonly computeCycles?: number;
     readonly bottleneck?: string;
     readonly activity: readonly LevelActivity[];
@@ -74,22 +106,37 @@ export interface EvalView {
     readonly stallShareByTensor: readonly (readonly [string, number])[];
   };
   /** Static energy (leakage per level, idle compute), not part of the levels' dynamic energy. */
-  readonly staticEnergy?: { readonly total: number; readonly levels: readonly (readonly [string, number])[]; readonly computeIdle: number };
+  readonly staticEnergy?: { readonly total: number; readonly levels: readonly (readonly [string, number])[]; readonly computeIdle?: number };
   readonly utilization?: number;
+  readonly provenance?: ResultProvenance;
 }
 
 export interface LayerView extends EvalView {
+  readonly op?: string;
+  readonly block?: string;
   readonly stateBytes?: number;
   readonly weightBytes?: number;
   readonly peakOnchipBytes?: number;
+  readonly statePlacement?: string;
+  readonly offchipByKind: readonly (readonly [string, number])[];
 }
 
 export interface Occupancy {
   readonly steps: readonly string[];
   readonly series: readonly string[];
-  /** steps x series, bytes. */
+  /** steps x series, bytes (a series a step does not list is 0 there: nothing of it is held). */
   readonly values: readonly (readonly number[])[];
   readonly capacityBytes?: number;
+}
+
+/** One block of an inter-layer schedule: time batch, row tiling, state placement overrides. */
+export interface ScheduleRow {
+  readonly block: string;
+  readonly timeBatch?: number;
+  /** null: whole feature maps (no row tiling). */
+  readonly tileRows?: number | null;
+  /** Layer -> placement (`onchip`, `dram`, ...) where the schedule sets one. */
+  readonly state: readonly (readonly [string, string])[];
 }
 
 export interface NetworkView {
@@ -102,6 +149,8 @@ export interface NetworkView {
   readonly peakOnchipBytes?: number;
   readonly onchipCapacityBytes?: number;
   readonly occupancy?: Occupancy;
+  readonly schedule: readonly ScheduleRow[];
+  readonly stemsCompat?: boolean;
 }
 
 export interface SearchPoint {
@@ -113,12 +162,40 @@ export interface SearchPoint {
 
 export interface SearchView {
   readonly name: string;
+  readonly workload?: string;
+  readonly arch?: string;
   readonly points: readonly SearchPoint[];
   readonly chosen?: SearchPoint;
+  /** Labelled points to compare against (explore: the uniform schedules ST-LBL, TB-F, ...), not part of the front. */
+  readonly references: readonly SearchPoint[];
   readonly objective?: string;
   readonly stats: readonly (readonly [string, string])[];
   /** The chosen mapping's full evaluation, when the search result carries it. */
   readonly best?: EvalView;
+  /** The chosen mapping as mapping YAML (`best.mapping_yaml`). */
+  readonly mappingYaml?: string;
+  readonly provenance?: ResultProvenance;
+}
+
+/** One point of an explore sweep (or the only one): its search over schedules. */
+export interface ExplorePoint {
+  readonly label: string;
+  readonly capacityBytes?: number;
+  readonly front: SearchView;
+  /** The best schedule, block by block. */
+  readonly schedule: readonly ScheduleRow[];
+  /** Schedules of the Pareto points, by their labels. */
+  readonly frontSchedules: readonly (readonly [string, readonly ScheduleRow[]])[];
+  readonly best?: { readonly totals: readonly (readonly [string, number])[]; readonly offchipByKind: readonly (readonly [string, number])[] };
+}
+
+export interface ExploreView {
+  readonly name: string;
+  readonly network?: string;
+  readonly arch?: string;
+  readonly objective?: string;
+  readonly points: readonly ExplorePoint[];
+  readonly provenance?: ResultProvenance;
 }
 
 export interface PhaseView {
@@ -127,6 +204,7 @@ export interface PhaseView {
   readonly cycles?: number;
   readonly offchip_bytes?: number;
   readonly byLevel: readonly (readonly [string, number])[];
+  readonly compute: readonly ActionView[];
 }
 
 export interface SchemeView {
@@ -134,13 +212,49 @@ export interface SchemeView {
   readonly memoryBytes?: number;
   readonly dramBytes?: number;
   readonly recomputeOps?: number;
+  /** Activation memory and its DRAM traffic at each batch size the producer evaluated. */
+  readonly memory: readonly { readonly batch: number; readonly activationBytes?: number; readonly trafficBytes?: number }[];
+  /** Energy of a training step under this scheme and the parts the scheme adds. */
+  readonly stepEnergy?: number;
+  readonly retentionEnergy?: number;
+  readonly extraForwardEnergy?: number;
+  readonly recomputeEnergy?: number;
+  readonly stepCycles?: number;
+}
+
+export interface TrainingLayerView {
+  readonly name: string;
+  readonly kind?: string;
+  readonly params?: number;
+  readonly denseParams?: number;
+  readonly phases: readonly (readonly [string, number])[];
 }
 
 export interface TrainingView {
   readonly name: string;
+  readonly network?: string;
+  readonly arch?: string;
   readonly energySource?: string;
+  readonly batch?: number;
+  readonly timesteps?: number;
+  readonly decomposition?: string;
+  readonly ttMode?: string;
+  readonly totals: {
+    readonly energy_pJ?: number;
+    readonly dynamic_pJ?: number;
+    readonly static_pJ?: number;
+    readonly cycles?: number;
+    readonly offchip_bytes?: number;
+    readonly params?: number;
+    readonly denseParams?: number;
+    readonly macsPerTimestep?: number;
+    readonly denseMacsPerTimestep?: number;
+  };
+  readonly staticPowerMw?: number;
   readonly phases: readonly PhaseView[];
   readonly schemes: readonly SchemeView[];
+  readonly layers: readonly TrainingLayerView[];
+  readonly provenance?: ResultProvenance;
 }
 
 /** A reader's complaint: a message at a JSON path, with a fix. */
@@ -152,3 +266,6 @@ export interface ReadProblem {
 }
 
 export const isProblem = (v: unknown): v is ReadProblem => typeof v === 'object' && v !== null && (v as { problem?: unknown }).problem === true;
+
+/** A reader's result: the view, or every problem found. */
+export const isProblems = (v: unknown): v is ReadProblem[] => Array.isArray(v) && v.length > 0 && v.every(isProblem);

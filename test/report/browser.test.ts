@@ -1,15 +1,18 @@
-// The demo's HTML report in a real browser: headless Chromium (Debian's `chromium` package) loads it without
-// console errors or blocked requests, and every chart has a non-zero size. Skipped when Chromium is absent,
-// except under CI=true (.ci/run installs it), where a missing browser fails the test.
+// The demo's HTML report, and a report of every kind of real command output, in a real browser: headless
+// Chromium (Debian's `chromium` package) loads them without console errors or blocked requests, and every chart
+// has a non-zero size. Skipped when Chromium is absent, except under CI=true (.ci/run exports it and installs
+// Chromium), where a missing browser fails the test.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, cli, M_INNER, M_OUTER, tempDir, W } from '../cli/harness.ts';
-import { demoEvaluation, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming } from './fixtures.ts';
+import { A, cli, M_INNER, tempDir, W } from '../cli/harness.ts';
+import { demoEvaluation, syntheticNetwork } from './fixtures.ts';
+import { REAL_FILES, realOutputs } from './real.ts';
 
-const CANDIDATES = [process.env.SPIKELOOP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+// SPIKELOOP_CHROMIUM names the only browser to use (set it to a missing path to check the CI failure).
+const CANDIDATES = process.env.SPIKELOOP_CHROMIUM ? [process.env.SPIKELOOP_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const executable = CANDIDATES.find((p) => existsSync(p));
 const ci = process.env.CI === 'true';
 
@@ -65,25 +68,18 @@ describe('HTML report in headless Chromium', () => {
       expect(charts).toBeGreaterThanOrEqual(3);
     });
 
-    it('a report with every chart kind (synthetic network, search, training, pipeline timing) loads cleanly', async () => {
-      const dir = tempDir();
-      const inner = await demoEvaluation();
-      const docs = {
-        'pipeline.json': withPipelineTiming(inner),
-        'network.json': syntheticNetwork(inner, await demoEvaluation('outer')),
-        'search.json': syntheticSearch(),
-        'training.json': syntheticTraining(),
-      };
-      for (const [f, d] of Object.entries(docs)) writeFileSync(join(dir, f), JSON.stringify(d));
-      // and a real pipeline-timing evaluation (T outermost), whatever timing detail the model records
-      const pipe = await cli(['evaluate', '--arch', A, '--workload', W, '--mapping', M_OUTER, '--timing', 'pipeline', '--json']);
-      expect(pipe.code).toBe(0);
-      writeFileSync(join(dir, 'pipe.json'), pipe.out);
-      const r = await cli(['report', ...Object.keys(docs), 'pipe.json', '--out', 'all'], { cwd: dir });
+    it('a report of every kind of real command output (and the synthetic network with occupancy) loads cleanly', async () => {
+      const { dir } = await realOutputs();
+      writeFileSync(join(dir, 'synthetic-network.json'), JSON.stringify(syntheticNetwork(await demoEvaluation(), await demoEvaluation('outer'))));
+      const files = [REAL_FILES.pipeline, REAL_FILES.network, REAL_FILES.explore, REAL_FILES.sweep, REAL_FILES.search, REAL_FILES.training, 'synthetic-network.json'];
+      const r = await cli(['report', ...files, '--out', 'all'], { cwd: dir });
       expect(r.code).toBe(0);
       const { sizes } = await check(join(dir, r.out));
-      expect(sizes.map((s) => s.id)).toEqual(expect.arrayContaining(['r0-timeline', 'r0-activity', 'r1-layers', 'r1-occupancy', 'r2-pareto', 'r3-phases', 'r3-schemes']));
+      expect(sizes.map((s) => s.id)).toEqual(expect.arrayContaining(['r0-timeline', 'r0-activity', 'r0-roofline', 'r1-layers', 'r2-p0-pareto', 'r3-sweep-energy', 'r4-pareto', 'r5-phases', 'r5-scheme-energy', 'r6-occupancy']));
       expect(sizes.length).toBe(readdirSync(join(dir, 'all', 'charts')).length);
+      const cmp = await cli(['compare', REAL_FILES.network, REAL_FILES.explore, REAL_FILES.training, '--out', 'cmp'], { cwd: dir });
+      expect(cmp.code).toBe(0);
+      await check(join(dir, cmp.out));
     });
   });
 });

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { provenanceRecord } from '../../src/cli/provenance.ts';
+import { makeHost } from '../../src/cli/io.ts';
 import { labelOf, uniqueLabels } from '../../src/cli/report.ts';
+import { evaluationJson } from '../../src/report/json.ts';
 import { cli, DIAGNOSTIC_LINE, tempDir } from '../cli/harness.ts';
 import { demoEvaluationText } from './fixtures.ts';
 
@@ -32,6 +35,30 @@ describe('spikeloop report', () => {
     expect(html).toContain(`spikeloop report ${inner} --out ${out}`);
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(`**spikeloop version**: ${version}`);
+    // provenance.json: the command and each file read with its SHA-256, in the form results record it
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(prov).toEqual({ schema: 'spikeloop.report-provenance/1', version, command: `spikeloop report ${inner} --out ${out}`, inputs: [{ path: inner, sha256: hash }] });
+  });
+
+  it('a result that records its command and spec files (with hashes) gets them in the report', async () => {
+    const { dir, inner } = await evalFiles();
+    const host = makeHost({ stdout: () => {}, stderr: () => {}, cwd: process.cwd() });
+    const files = ['arch-specs/eyeriss-like.yaml', 'workloads/vgg-conv3-snn.yaml', 'mappings/eyeriss-like-vgg-conv3-t-inner.yaml'];
+    const rec = provenanceRecord(host, ['evaluate', '--arch', files[0], '--workload', files[1], '--mapping', files[2], '--json'], [...files, undefined, files[0], 'no/such/file.yaml']);
+    expect(rec.command).toBe(`spikeloop evaluate --arch ${files[0]} --workload ${files[1]} --mapping ${files[2]} --json`);
+    expect(rec.inputs.map((i) => i.path)).toEqual(files); // undefined, duplicates and unreadable files skipped
+    for (const i of rec.inputs) expect(i.sha256).toBe(createHash('sha256').update(readFileSync(i.path)).digest('hex'));
+    const withProv = join(dir, 'with-prov.json');
+    // the one-line change a writer makes: evaluationJson(e, provenanceRecord(host, args, files))
+    writeFileSync(withProv, evaluationJson(JSON.parse(readFileSync(inner, 'utf8')), rec));
+    expect(JSON.parse(readFileSync(withProv, 'utf8'))).toMatchObject({ command: rec.command, inputs: rec.inputs, totals: JSON.parse(readFileSync(inner, 'utf8')).totals });
+    const r = await cli(['report', withProv, '--out', join(dir, 'rp')]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(dir, 'rp', 'report.md'), 'utf8');
+    expect(md).toContain('### How with-prov was produced');
+    expect(md).toContain(`- **command**: \`${rec.command}\``);
+    for (const i of rec.inputs) expect(md).toContain(`| ${i.path} | \`${i.sha256}\` |`);
+    expect(md).toMatch(/\| eyeriss-normalized[^|]*\| with-prov \|/); // the energy table, linked to the result naming it
   });
 
   it('defaults to reports/<name>/ (name from the file, or its folder when the file is evaluation.json)', async () => {
@@ -54,6 +81,7 @@ describe('spikeloop report', () => {
     expect(r.code).toBe(1);
     const lines = r.err.split('\n');
     expect(lines).toHaveLength(3);
+    expect(lines.some((l) => l.includes('SL-REPORT-KIND') && l.includes('explore'))).toBe(true);
     for (const l of lines) expect(l).toMatch(DIAGNOSTIC_LINE);
     expect(lines.some((l) => l.startsWith('bad.json:2:') && l.includes('SL-REPORT-JSON'))).toBe(true);
     expect(lines.some((l) => l.startsWith('other.json:1:1: error SL-REPORT-KIND'))).toBe(true);

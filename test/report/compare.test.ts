@@ -27,8 +27,10 @@ describe('compare', () => {
     expect(b.totals.offchip_bytes / a.totals.offchip_bytes).toBeGreaterThan(1);
     const perTensor = d.sections.find((s) => s.heading === 'Off-chip traffic per tensor')!.tables[0].table;
     const state = perTensor.rows.find((r) => r.cells[0] === 'State')!.cells;
-    expect(state[3]).toBe(a.offchip_bytes_by_tensor.State > 0 ? `${(b.offchip_bytes_by_tensor.State / a.offchip_bytes_by_tensor.State).toFixed(3)}x` : '-');
-    expect(d.sections.map((s) => s.charts.length)).toEqual([1, 1, 1]);
+    expect(state[3]).toBe(a.offchip_bytes_by_tensor.State > 0 ? `${(b.offchip_bytes_by_tensor.State / a.offchip_bytes_by_tensor.State).toFixed(3)}x` : 'new (baseline 0)');
+    // totals, energy by level, energy by tensor, off-chip per tensor: each with a chart
+    expect(d.sections.map((s) => s.heading)).toEqual(['Totals', 'Energy by level and compute action', 'Energy by tensor', 'Off-chip traffic per tensor']);
+    expect(d.sections.map((s) => s.charts.length)).toEqual([1, 1, 1, 1]);
     expect(d.title).toBe('spikeloop compare: t-inner vs t-outer');
   });
 
@@ -41,8 +43,11 @@ describe('compare', () => {
     const energy = t.rows.find((r) => r.cells[0] === 'energy')!.cells;
     expect(energy[3]).toBe('1.000x');
     expect(energy[5]).toBe(`${(s.pareto[6].energy_pJ / a.totals.energy_pJ).toFixed(3)}x`);
-    // breakdowns differ in kind (evaluation vs search): only the totals are compared
-    expect(d.sections).toHaveLength(1);
+    // the search result carries no breakdown: the evaluations' breakdowns are compared, and it is named as missing
+    expect(d.sections[0].note).toMatch(/different kinds/);
+    const byLevel = d.sections.find((x) => x.heading === 'Energy by level and compute action')!;
+    expect(byLevel.note).toBe('Not in s.');
+    expect(byLevel.tables[0].table.columns.map((c) => c.label)).toEqual(['', 'a', 'a2', 'a2 / a']);
   });
 
   it('training results compare by phase', () => {
@@ -53,9 +58,20 @@ describe('compare', () => {
     expect(phases.rows.map((r) => r.cells[3])).toEqual(['0.500x', '0.500x', '0.500x']);
   });
 
-  it('ratio: missing or zero baseline gives -', () => {
+  it('ratio: a zero baseline is "new" (or "same (0)"), a missing value "-"', () => {
     expect(ratio(3, 2)).toBe('1.500x');
-    expect(ratio(3, 0)).toBe('-');
+    expect(ratio(3, 0)).toBe('new (baseline 0)');
+    expect(ratio(0, 0)).toBe('same (0)');
+    expect(ratio(0, 2)).toBe('0.000x');
     expect(ratio(undefined, 2)).toBe('-');
+  });
+
+  it('training compares its step energy with static energy, and its dynamic energy separately', () => {
+    const t = syntheticTraining();
+    const withStatic = { ...t, totals: { energy_pJ: 1.5e9, dynamic_energy_pJ: 1.35e9, static_energy_pJ: 1.5e8 } };
+    const d = buildCompare([input(withStatic, 'a'), input({ ...withStatic, totals: { ...withStatic.totals, energy_pJ: 3e9 } }, 'b')], PROV);
+    const rows = Object.fromEntries(d.sections[0].tables[0].table.rows.map((r) => [r.cells[0], r.cells[3]]));
+    expect(rows.energy).toBe('2.000x');
+    expect(rows['dynamic energy']).toBe('1.000x');
   });
 });

@@ -1,6 +1,9 @@
 // Inputs for the report tests: the real demo evaluations (through the CLI, in-process), and SYNTHETIC network,
 // search, training and pipeline-timing documents in the shapes src/report/inputs.ts accepts. The synthetic
-// numbers exist only to exercise the charts; they are never presented as results of spikeloop.
+// numbers exist only to exercise the charts; they are never presented as results of spikeloop. The synthetic
+// network carries the producer-side fields being added in parallel (per-layer levels[] with tensors, compute and
+// timing, occupancy[]) so the report's use of them is tested before a producer writes them; real command output
+// is in real.ts.
 import { A, cli, M_INNER, M_OUTER, W } from '../cli/harness.ts';
 
 export type Doc = Record<string, any>;
@@ -33,11 +36,14 @@ export function withPipelineTiming(e: Doc): Doc {
     }
     return out;
   };
+  // busy + idle = the run (4000 cycles), as the pipeline model defines idle
   return {
     ...e,
+    totals: { ...e.totals, cycles: 4000 },
     timing: {
       ...e.timing,
       model: 'pipeline',
+      cycles: 4000,
       levels: names.map((name, i) => ({ name, busy_cycles: 2400 + 400 * i, stall_cycles: i === 0 ? 350 : 0, idle_cycles: 1600 - 400 * i })),
       timeline: { capped: true, levels: names.map((name, i) => ({ name, segments: spans(i) })) },
     },
@@ -65,8 +71,12 @@ export function syntheticNetwork(inner: Doc, outer: Doc): Doc {
     compute: inner.compute,
     timing: inner.timing,
     layers: [
-      { ...inner, name: 'conv3_1', state_bytes: 50176, weight_bytes: 73728, peak_onchip_bytes: 120000 },
-      { ...outer, name: 'conv3_2', state_bytes: 50176, weight_bytes: 73728, peak_onchip_bytes: 98000 },
+      { ...inner, name: 'conv3_1', block: 0, state_bytes: 50176, weight_bytes: 73728, peak_onchip_bytes: 120000 },
+      { ...outer, name: 'conv3_2', block: 1, state_bytes: 50176, weight_bytes: 73728, peak_onchip_bytes: 98000 },
+    ],
+    schedule: [
+      { block: 'b0', time_batch: 6, tile_rows: null },
+      { block: 'b1', time_batch: 1, tile_rows: 4 },
     ],
     occupancy: Array.from({ length: 12 }, (_, i) => ({ step: i, by_kind: { weights: 73728, state: i < 6 ? 50176 : 100352, spikes: 2000 * (i % 4) } })),
     capacity_bytes: 108 * 1024 * 2,

@@ -5,7 +5,7 @@ import { readInput, type ReportInput } from '../../src/report/inputs.ts';
 import { buildReport, chartsOf, reportArtifacts } from '../../src/report/report.ts';
 import { demoEvaluation, demoEvaluationText, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming } from './fixtures.ts';
 
-const PROV: Provenance = { version: '9.9.9-test', command: 'spikeloop report a.json', inputs: [{ file: 'a.json', name: 'a', kind: 'evaluation', sha256: 'ab'.repeat(32) }], energyTables: ['table X (source Y)'] };
+const PROV: Provenance = { version: '9.9.9-test', command: 'spikeloop report a.json', inputs: [{ file: 'a.json', name: 'a', kind: 'evaluation', sha256: 'ab'.repeat(32) }], energyTables: [{ table: 'table X (source Y)', results: ['a'] }] };
 
 function input(doc: unknown, name: string): ReportInput {
   const r = readInput(JSON.stringify(doc), `${name}.json`, name);
@@ -19,7 +19,7 @@ describe('report of the demo evaluation', () => {
     expect(chartsOf(d).map((c) => c.id)).toEqual(['r0-energy', 'r0-offchip', 'r0-roofline']);
     const timing = d.sections.find((s) => s.heading === 'Pipeline timeline');
     expect(timing?.charts).toEqual([]);
-    expect(timing?.note).toMatch(/No per-level timeline/);
+    expect(timing?.note).toBe('No per-level timeline in this result (timing model: roofline); evaluate with `--timing pipeline` to see what each level does over the run and which one stalls the compute array.');
   });
 
   it('HTML: self-contained page with inline SVG per chart, tables, provenance; no script, no network', async () => {
@@ -50,9 +50,13 @@ describe('report of the demo evaluation', () => {
     }
     expect(md).toContain(`\`${'ab'.repeat(32)}\``);
     expect(md).toMatch(/\| :--- \|/);
+    // inline code in notes is code, not escaped backticks; the HTML shows it as <code>
+    expect(md).toContain('evaluate with `--timing pipeline` to see');
+    expect(md).not.toContain('\\`');
+    expect(html).toContain('evaluate with <code>--timing pipeline</code> to see');
   });
 
-  it('pipeline timing detail adds the timeline and busy/stall charts', async () => {
+  it('pipeline timing detail adds the timeline and busy/idle/stall charts', async () => {
     const d = buildReport([input(withPipelineTiming(await demoEvaluation()), 'p')], PROV);
     expect(chartsOf(d).map((c) => c.id)).toEqual(['r0-energy', 'r0-offchip', 'r0-roofline', 'r0-timeline', 'r0-activity']);
   });
@@ -65,6 +69,10 @@ describe('report of other kinds and of several inputs', () => {
     const ids = chartsOf(d).map((c) => c.id);
     // the network document has off-chip bytes by kind but not by tensor: no per-tensor chart
     expect(ids).toEqual(['r0-layers', 'r0-kinds', 'r0-memory', 'r0-occupancy', 'r0-energy', 'r0-roofline', 'r1-pareto', 'r2-phases', 'r2-schemes']);
+    expect(d.sections.find((s) => s.heading === 'Schedule')?.tables[0].table.rows.map((r) => r.cells)).toEqual([
+      ['b0', '6', 'whole', 'conv3_1'],
+      ['b1', '1', '4', 'conv3_2'],
+    ]);
     expect(new Set(d.sections.map((s) => s.id)).size).toBe(d.sections.length);
     const facts = d.sections.find((s) => s.id === 'r1')!.facts!;
     expect(facts).toContainEqual(['objective', 'edp']);
@@ -76,6 +84,10 @@ describe('report of other kinds and of several inputs', () => {
     delete (s as { chosen_index?: number }).chosen_index;
     const d = buildReport([input(s, 'search')], PROV);
     expect(chartsOf(d).map((c) => c.id)).toEqual(['r0-pareto', 'r0-best-energy', 'r0-best-offchip', 'r0-best-roofline']);
+    // the producers of each result: none recorded here, and the report says so
+    expect(d.provenance.producers).toEqual([{ result: 'search', command: undefined, inputs: [] }]);
+    const html = reportArtifacts([input(s, 'search')], PROV).find((a) => a.name === 'report.html')!.content;
+    expect(html).toContain('The result does not record its spec files');
   });
 
   it('the text of a real evaluation round-trips: the report of the JSON file names its totals', async () => {

@@ -6,7 +6,7 @@ import { bytesUnit } from '../svg/units.ts';
 import type { Occupancy } from '../views.ts';
 
 export function occupancyChart(o: Occupancy, id: string): Chart | undefined {
-  if (o.steps.length === 0) return undefined;
+  if (o.steps.length === 0 || !o.values.some((r) => r.some((v) => v > 0))) return undefined;
   const totals = o.values.map((r) => r.reduce((a, b) => a + Math.max(0, b), 0));
   const max = Math.max(...totals, o.capacityBytes ?? 0);
   const u = bytesUnit(max);
@@ -38,7 +38,7 @@ export function occupancyChart(o: Occupancy, id: string): Chart | undefined {
       if (!(v > 0)) return;
       const y0 = y(acc / u.div);
       const y1 = y((acc + v) / u.div);
-      g.append('rect').attr('class', 'segment').attr('data-series', o.series[s]).attr('x', x(i)!).attr('y', y1).attr('width', Math.max(0.5, x.bandwidth())).attr('height', Math.max(0.5, y0 - y1))
+      g.append('rect').attr('class', 'segment').attr('data-series', o.series[s]).attr('data-value', v).attr('x', x(i)!).attr('y', y1).attr('width', Math.max(0.5, x.bandwidth())).attr('height', Math.max(0.5, y0 - y1))
         .attr('fill', fillOf(id, s)).attr('stroke', INK).attr('stroke-width', 0.3);
       acc += v;
     });

@@ -38,8 +38,10 @@ export interface LegendItem {
   readonly fill?: string;
   /** Drawn as a line sample instead of a box. */
   readonly line?: { readonly dash?: string };
+  /** A symbol path (d3.symbol, centred on 0,0) drawn over the line sample. */
+  readonly symbol?: string;
   /** Drawn as a point marker instead of a box. */
-  readonly marker?: 'circle' | 'ring';
+  readonly marker?: 'circle' | 'ring' | 'square';
 }
 
 const TITLE_H = 30;
@@ -77,6 +79,13 @@ export interface CanvasSpec {
   readonly series?: number;
 }
 
+let shared: typeof D3 | undefined;
+/** The d3 module (from a D3Node made once), for helpers that need d3 before a canvas exists (symbol paths). */
+export function d3lib(): typeof D3 {
+  shared ??= new D3Node().d3;
+  return shared;
+}
+
 export function createCanvas(spec: CanvasSpec): Canvas {
   const legend = spec.legend ?? [];
   const layout = legendLayout(legend, spec.width - 24);
@@ -106,10 +115,13 @@ export function createCanvas(spec: CanvasSpec): Canvas {
     legend.forEach((it, i) => {
       const { x, row } = layout[i];
       const e = g.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${row * ROW_H})`);
-      if (it.marker) {
+      if (it.marker === 'square') {
+        e.append('rect').attr('x', 1.5).attr('y', 1.5).attr('width', 9).attr('height', 9).attr('fill', it.fill ?? '#8c8c8c').attr('stroke', INK).attr('stroke-width', 1.2);
+      } else if (it.marker) {
         e.append('circle').attr('cx', 6).attr('cy', 6).attr('r', it.marker === 'ring' ? 6 : 4).attr('fill', it.marker === 'ring' ? 'none' : (it.fill ?? '#8c8c8c')).attr('stroke', INK).attr('stroke-width', it.marker === 'ring' ? 2 : 0.8);
       } else if (it.line) {
         e.append('line').attr('x1', 0).attr('x2', 14).attr('y1', 6).attr('y2', 6).attr('stroke', INK).attr('stroke-width', 2).attr('stroke-dasharray', it.line.dash ?? null);
+        if (it.symbol) e.append('path').attr('d', it.symbol).attr('transform', 'translate(7,6)').attr('fill', it.fill ?? '#ffffff').attr('stroke', INK).attr('stroke-width', 1);
       } else {
         const fill = it.fill ?? fillOf(spec.id, it.series ?? i);
         e.append('rect').attr('width', 12).attr('height', 12).attr('fill', fill).attr('stroke', INK).attr('stroke-width', 0.8);
@@ -122,7 +134,7 @@ export function createCanvas(spec: CanvasSpec): Canvas {
   return { id: spec.id, d3, svg, defs, plot, box, width: spec.width, height, title: spec.title };
 }
 
-const NUMERIC_ATTR = /\s(?:x|y|x1|x2|y1|y2|cx|cy|r|width|height|d|transform|points|viewBox)="([^"]*)"/g;
+const NUMERIC_ATTR = /\s(?:x|y|x1|x2|y1|y2|cx|cy|r|width|height|d|transform|points|viewBox|data-value)="([^"]*)"/g;
 
 /** Serialize; a non-finite coordinate is a bug (invariant), so no chart ever ships NaN. */
 export function finishChart(c: Canvas, caption: string): Chart {

@@ -1,11 +1,12 @@
 /**
- * Grey-scale-readable fills: series i gets a grey level and an overlay mark (none, hatch, dots, cross-hatch);
- * the pairs differ for the first 12 series, so charts stay readable when printed in black and white.
+ * Grey-scale-readable fills: series i gets grey level i mod 6 and overlay mark i mod 7 (none, hatch, dots, cross,
+ * back-hatch, horizontal, vertical lines). 6 and 7 are coprime, so the (grey, mark) pairs of the first 42 series
+ * are all different and neighbouring series differ in both: charts stay readable printed in black and white.
  */
 import type { Selection } from 'd3';
 
 const GREYS = ['#2b2b2b', '#8c8c8c', '#d4d4d4', '#595959', '#b0b0b0', '#f0f0f0'] as const;
-const MARKS = ['none', 'hatch', 'dots', 'cross'] as const;
+const MARKS = ['none', 'hatch', 'dots', 'cross', 'backhatch', 'horizontal', 'vertical'] as const;
 type Mark = (typeof MARKS)[number];
 
 export const INK = '#111111';
@@ -20,7 +21,7 @@ export function greyOf(i: number): string {
   return GREYS[i % GREYS.length];
 }
 
-function markOf(i: number): Mark {
+export function markOf(i: number): Mark {
   return MARKS[i % MARKS.length];
 }
 
@@ -47,5 +48,8 @@ export function definePatterns(defs: Defs, chartId: string, n: number): void {
     if (mark === 'hatch') p.append('path').attr('d', 'M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2').attr('stroke', fg).attr('stroke-width', 1.2);
     if (mark === 'dots') p.append('circle').attr('cx', 3).attr('cy', 3).attr('r', 1.3).attr('fill', fg);
     if (mark === 'cross') p.append('path').attr('d', 'M0,3 h6 M3,0 v6').attr('stroke', fg).attr('stroke-width', 1);
+    if (mark === 'backhatch') p.append('path').attr('d', 'M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2').attr('stroke', fg).attr('stroke-width', 1.2);
+    if (mark === 'horizontal') p.append('path').attr('d', 'M0,1.5 h6 M0,4.5 h6').attr('stroke', fg).attr('stroke-width', 1);
+    if (mark === 'vertical') p.append('path').attr('d', 'M1.5,0 v6 M4.5,0 v6').attr('stroke', fg).attr('stroke-width', 1);
   }
 }

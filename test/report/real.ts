@@ -1,0 +1,81 @@
+// Real command output for the report tests: every kind of result the other commands write, produced through the
+// CLI (in-process) once per test file. Reports of these are what users see, so the tests look at them rather
+// than at hand-made documents only.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { A, cli, M_INNER, M_OUTER, tempDir, W } from '../cli/harness.ts';
+
+export const META = 'arch-specs/meta-prototype-like.yaml';
+export const SEW5 = 'workloads/sew-resnet-5plif.yaml';
+export const TT_ARCH = 'arch-specs/ttsnn-accelerator.yaml';
+export const TT_NET = 'workloads/resnet18-cifar10-tt.yaml';
+
+// A tiny arch and two-layer network (as in test/schedule) for a sweep that runs in well under a second.
+const TINY_ARCH = `arch:
+  name: tiny
+  clock_mhz: 100
+  levels:
+    - { name: DRAM, kind: dram, width: 8, energy: { read: 80, write: 96 }, bandwidth: { shared: 8 } }
+    - { name: GB, capacity_bits: 800, width: 8, energy: { read: 1, write: 2 } }
+    - { name: Reg, capacity_bits: 1000000, width: 8, energy: { read: 0.1, write: 0.1 } }
+  compute: { name: PE, instances: 1, energy: { ac: 0.5, mac: 1, neuron_update: 0.25 } }
+`;
+const TWO_LAYER = `network:
+  name: two-layer
+  timesteps: 2
+  defaults: { precision: { weights: 1, state: 1, psum: 1, spikes: 1 }, spike_rate: 0.5 }
+  input: { name: x, shape: [1, 8, 16], bits: 1, density: 0.5 }
+  layers:
+    - { name: a, op: conv, input: x, channels: 4, kernel: 1 }
+    - { name: b, op: conv, input: a, channels: 4, kernel: 1, stateful: false }
+  blocks:
+    - { name: blk, layers: [a, b] }
+`;
+
+export type RealKind = 'inner' | 'outer' | 'pipeline' | 'network' | 'explore' | 'sweep' | 'training' | 'search' | 'pareto';
+
+/** File name of each real result in the folder `realOutputs` writes. */
+export const REAL_FILES: Record<RealKind, string> = {
+  inner: 't-inner.json',
+  outer: 't-outer.json',
+  pipeline: 'pipeline.json',
+  network: 'sew5-network.json',
+  explore: 'sew5-explore.json',
+  sweep: 'tiny-sweep.json',
+  training: 'resnet18-tt-training.json',
+  search: 'conv3-search.json',
+  pareto: 'conv3-pareto.json',
+};
+
+async function run(args: readonly string[]): Promise<string> {
+  const r = await cli(args);
+  if (r.code !== 0) throw new Error(`spikeloop ${args.join(' ')} failed (${r.code}): ${r.err}`);
+  return r.out;
+}
+
+let cached: Promise<{ dir: string; text: Record<RealKind, string> }> | undefined;
+
+/** Runs the commands once (per test file) and writes their JSON into a temp folder. */
+export function realOutputs(): Promise<{ dir: string; text: Record<RealKind, string> }> {
+  cached ??= (async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tiny.yaml'), TINY_ARCH);
+    writeFileSync(join(dir, 'tiny.sweep.yaml'), 'sweep:\n  parameter: gb_size\n  level: GB\n  capacity_bytes: [50, 100, 1000]\n');
+    writeFileSync(join(dir, 'two.yaml'), TWO_LAYER);
+    const searchDir = join(dir, 'search');
+    const [inner, outer, pipeline, network, explore, sweep, training, search] = [
+      await run(['evaluate', '--arch', A, '--workload', W, '--mapping', M_INNER, '--json']),
+      await run(['evaluate', '--arch', A, '--workload', W, '--mapping', M_OUTER, '--json']),
+      await run(['evaluate', '--arch', A, '--workload', W, '--mapping', M_OUTER, '--timing', 'pipeline', '--json']),
+      await run(['evaluate', '--arch', META, '--workload', SEW5, '--json']),
+      await run(['explore', '--arch', META, '--workload', SEW5, '--pareto', '--json']),
+      await run(['explore', '--arch', join(dir, 'tiny.yaml'), '--workload', join(dir, 'two.yaml'), '--sweep', 'gb_size', '--objective', 'offchip', '--pareto', '--json']),
+      await run(['evaluate', '--arch', TT_ARCH, '--workload', TT_NET, '--json']),
+      await run(['search', '--arch', A, '--workload', W, '--pareto', '--max-evals', '400', '--seed', '1', '--json', '--out', searchDir]),
+    ];
+    const text: Record<RealKind, string> = { inner, outer, pipeline, network, explore, sweep, training, search, pareto: readFileSync(join(searchDir, 'pareto.json'), 'utf8') };
+    for (const k of Object.keys(REAL_FILES) as RealKind[]) writeFileSync(join(dir, REAL_FILES[k]), text[k]);
+    return { dir, text };
+  })();
+  return cached;
+}
