@@ -91,5 +91,5 @@ export async function runEvaluate(host: Host, o: EvaluateOptions): Promise<numbe
     text: loaded.mappingFile.text,
     levelNames: loaded.arch.levels.map((l) => l.name),
     levelPos: loaded.levelPos,
-  });
+  }, o.timeloop ? [...o.timeloop] : [o.arch, o.workload, o.mapping]);
 }

@@ -24,6 +24,8 @@ export interface Host {
   /** Absolute path of a path the user gave. */
   resolve(path: string): string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The arguments after `spikeloop` (for the provenance of result files). */
+  argv: readonly string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export function nodeIo(): Io {
   };
 }
 
-export function makeHost(io: Io = nodeIo()): Host {
+export function makeHost(io: Io = nodeIo(), argv: readonly string[] = []): Host {
   const cwd = io.cwd ?? process.cwd();
   return {
     stdout: (s) => io.stdout(s),
@@ -58,5 +60,6 @@ export function makeHost(io: Io = nodeIo()): Host {
         },
     resolve: (p) => resolve(cwd, p),
     env: io.env ?? process.env,
+    argv,
   };
 }

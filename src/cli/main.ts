@@ -180,7 +180,7 @@ function internalError(host: Host, e: unknown): number {
 export async function run(argv: readonly string[], io?: Io): Promise<number> {
   let host: Host | undefined;
   try {
-    host = makeHost(io);
+    host = makeHost(io, argv);
     let code: number = EXIT.ok;
     const program = buildProgram(host, (c) => (code = c));
     await program.parseAsync([...argv], { from: 'user' });

@@ -7,6 +7,7 @@ import { briefSummary, textSummary } from '../report/text-summary.ts';
 import { writeArtifacts } from './files.ts';
 import type { Host } from './io.ts';
 import { invalidOutcomeDiagnostic, type MappingSource } from './outcome.ts';
+import { provenanceRecord } from './provenance.ts';
 
 export const EXIT = { ok: 0, invalidInput: 1, usage: 2, noValidMapping: 3, internal: 70 } as const;
 
@@ -36,20 +37,21 @@ export interface OutputOptions {
   readonly out?: string;
 }
 
-/** Print an evaluation outcome (and write artifacts); returns the exit code. */
-export function emitOutcome(host: Host, outcome: EvalOutcome, opts: OutputOptions, mapping: MappingSource): number {
+/** Print an evaluation outcome (and write artifacts); returns the exit code. `inputs`: the files it read. */
+export function emitOutcome(host: Host, outcome: EvalOutcome, opts: OutputOptions, mapping: MappingSource, inputs: readonly (string | undefined)[] = []): number {
   if (outcome.status === 'invalid') {
     host.stderr(formatDiagnostic(invalidOutcomeDiagnostic(outcome, mapping)));
     return EXIT.noValidMapping;
   }
   const e = outcome.evaluation;
   const label = { mapping: mapping.file };
+  const extras = provenanceRecord(host, host.argv, inputs);
   if (opts.out !== undefined) {
-    const { written, diagnostics } = writeArtifacts(host, opts.out, evaluationArtifacts(e, label));
+    const { written, diagnostics } = writeArtifacts(host, opts.out, evaluationArtifacts(e, label, extras));
     if (diagnostics.length > 0) return printDiagnostics(host, diagnostics);
     if (!opts.json) host.stderr(`wrote ${written.join(', ')}`);
   }
-  if (opts.json) host.stdout(evaluationJson(e));
+  if (opts.json) host.stdout(evaluationJson(e, extras));
   else host.stdout(opts.brief ? briefSummary(e, label) : textSummary(e, label));
   return EXIT.ok;
 }

@@ -80,7 +80,9 @@ describe('report of other kinds and of several inputs', () => {
   });
 
   it('a search result that carries the chosen evaluation also reports it', async () => {
-    const s = { ...syntheticSearch(), chosen: { label: 'best', evaluation: await demoEvaluation() } };
+    // An evaluation without its provenance (the CLI now records command and inputs in every result it writes).
+    const { command: _c, inputs: _i, ...evaluation } = (await demoEvaluation()) as unknown as Record<string, unknown>;
+    const s = { ...syntheticSearch(), chosen: { label: 'best', evaluation } };
     delete (s as { chosen_index?: number }).chosen_index;
     const d = buildReport([input(s, 'search')], PROV);
     expect(chartsOf(d).map((c) => c.id)).toEqual(['r0-pareto', 'r0-best-energy', 'r0-best-offchip', 'r0-best-roofline']);
