@@ -6,6 +6,7 @@
 // The files are run through the CLI in-process, from the fixture folder:
 //   validate  (default)  spikeloop validate <every *.yaml entry of the folder, plus FILE when it does not exist>
 //   evaluate  (SL-EVAL-*) spikeloop evaluate --arch A --workload W --mapping M [--out DIR] (kinds from the files)
+//   report    (SL-REPORT-*) spikeloop report <every *.json of the folder> (the expect line sits in fixture.yaml)
 //   timeloop  (SL-TL-*)   spikeloop evaluate --timeloop arch.yaml problem.yaml mapping.yaml [ERT.yaml]; files the
 //                         fixture does not have come from fixtures/_timeloop-base/ (reference case08), except that
 //                         `without ERT` leaves the ERT out.
@@ -40,16 +41,13 @@ const FIXTURE_OWED: Readonly<Record<string, string>> = {
   'SL-TT-RANKS': 'tt_network files are not yet read by spikeloop validate (src/spec/tt-network.ts)',
   'SL-SCHED-BLOCK': 'network schedules (src/spec/network-schedule.ts) are read by a command still being built',
   'SL-EVAL-SCHEDULE': 'printed by src/cli/network.ts, a command still being built',
-  'SL-REPORT-JSON': 'printed by spikeloop report (src/report/inputs.ts), still being built',
-  'SL-REPORT-KIND': 'printed by spikeloop report (src/report/inputs.ts), still being built',
-  'SL-REPORT-FIELD': 'printed by spikeloop report (src/report/inputs.ts), still being built',
 };
 
 interface Expectation {
   readonly code: string;
   readonly line: number;
   readonly file: string;
-  readonly run: 'validate' | 'evaluate' | 'timeloop';
+  readonly run: 'validate' | 'evaluate' | 'timeloop' | 'report';
   readonly out?: string;
   readonly withoutErt: boolean;
   readonly message?: string;
@@ -69,7 +67,7 @@ function readExpectation(code: string, dir: string): Expectation {
     if (!m) continue;
     const rest = m[3];
     const opt = (key: string): string | undefined => new RegExp(`\\b${key} (\\S+)`).exec(rest)?.[1];
-    const runKind = opt('run') ?? (m[1].startsWith('SL-TL-') ? 'timeloop' : m[1].startsWith('SL-EVAL-') ? 'evaluate' : 'validate');
+    const runKind = opt('run') ?? (m[1].startsWith('SL-TL-') ? 'timeloop' : m[1].startsWith('SL-EVAL-') ? 'evaluate' : m[1].startsWith('SL-REPORT-') ? 'report' : 'validate');
     const msg = /^# message: (.*)$/.exec(lines[1] ?? '');
     found.push({
       code: m[1], line: Number(m[2]), file: opt('in') ?? name, run: runKind as Expectation['run'], out: opt('out'),
@@ -83,6 +81,7 @@ function readExpectation(code: string, dir: string): Expectation {
 
 function args(dir: string, x: Expectation): string[] {
   const names = entries(dir);
+  if (x.run === 'report') return ['report', ...readdirSync(dir).filter((n) => n.endsWith('.json')).sort(), '--out', 'out'];
   if (x.run === 'timeloop') {
     const files = TL_FILES.filter((f) => !(f === 'ERT.yaml' && x.withoutErt)).map((f) => (names.includes(f) ? f : join(TL_BASE, f)));
     return ['evaluate', '--timeloop', ...files];
