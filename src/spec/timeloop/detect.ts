@@ -39,7 +39,13 @@ export function rootOf(d: Diags, tree: PNode, kind: FileKind): { key: string; no
   if (mine && tree.kind === 'map') {
     const e = entry(tree, mine.key);
     if (e && mine.key === 'arch') {
-      d.add(e.value, msg.unsupported("the v0.1 'arch: {storage, arithmetic}' format", "write the v0.3 'architecture: {version, subtree}' format"));
+      const native = e.value.kind === 'map' && e.value.entries.some((x) => x.key === 'levels');
+      d.add(
+        e.value,
+        native
+          ? msg.unsupported('a spikeloop arch spec (arch: {levels, compute})', 'pass native specs with --arch/--workload/--mapping; --timeloop reads Timeloop v0.3 files')
+          : msg.unsupported("the v0.1 'arch: {storage, arithmetic}' format", "write the v0.3 'architecture: {version, subtree}' format"),
+      );
       return undefined;
     }
     if (e) return { key: mine.key, node: e.value };

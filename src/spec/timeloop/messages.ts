@@ -76,7 +76,7 @@ export const msg = {
     const want = `a Timeloop ${FILE_LABEL[expected]} file (top-level '${FILE_KEY[expected]}:')`;
     if (found) {
       return err(C.wrongFile, `this is a Timeloop ${FILE_LABEL[found]} file, but ${want} was expected here`,
-        'pass the files in the order ARCH PROBLEM MAPPING [ERT]');
+        'pass the Timeloop arch, problem, mapping and (optionally) ERT files');
     }
     return err(C.wrongFile, `expected ${want}, found no '${FILE_KEY[expected]}:' key`, 'check that the right file was passed');
   },
