@@ -166,6 +166,8 @@ export function parseArch(text: string, file: string): Result<Arch> {
   for (let i = 1; i < levels.length; i++) {
     if (levels[i].instances % levels[i - 1].instances !== 0 && ln && ln.kind === 'seq') {
       r.error(ln.items[i], 'SL-ARCH-INSTANCES', `${levels[i].name} has ${levels[i].instances} instances, not a multiple of ${levels[i - 1].name}'s ${levels[i - 1].instances}`);
+    } else if (ln && ln.kind === 'seq' && (levels[i].meshX % levels[i - 1].meshX !== 0 || levels[i].meshY % levels[i - 1].meshY !== 0)) {
+      r.error(ln.items[i], 'SL-ARCH-INSTANCES', `${levels[i].name}'s mesh ${levels[i].meshX} x ${levels[i].meshY} does not split evenly under ${levels[i - 1].name}'s ${levels[i - 1].meshX} x ${levels[i - 1].meshY}`, 'each mesh axis must be a multiple of the same axis of the level above');
     }
   }
   const cm = r.map(r.required(a, 'compute', 'arch'), 'compute');
@@ -198,6 +200,9 @@ export function parseArch(text: string, file: string): Result<Arch> {
       neuronThroughput: r.number(r.get(cm, 'neuron_throughput'), 'neuron_throughput (updates per cycle per PE)', { positive: true }) ?? null };
     const inner = levels[levels.length - 1];
     if (inner && compute.instances % inner.instances !== 0) r.error(cm, 'SL-ARCH-INSTANCES', `compute has ${compute.instances} units, not a multiple of ${inner.name}'s ${inner.instances} instances`);
+    else if (inner && (x % inner.meshX !== 0 || y % inner.meshY !== 0)) {
+      r.error(cm, 'SL-ARCH-INSTANCES', `the compute mesh ${x} x ${y} does not split evenly under ${inner.name}'s ${inner.meshX} x ${inner.meshY}`, 'each mesh axis must be a multiple of the same axis of the innermost level');
+    }
   }
   if (r.failed) return fail(r.diags);
   const energyTableInfo = table && { name: table.name, source: table.source, notes: table.notes, estimated: ctx.estimated };
