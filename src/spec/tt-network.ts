@@ -144,14 +144,15 @@ export function parseTtNetwork(text: string, file: string): Result<TtNetwork> {
     if (!l.tt) continue;
     const at = rankNodes.find((x) => x.layer === l.name)?.node;
     const c = l.conv;
-    if (l.tt.rank > Math.min(c.cin, c.cout)) {
-      r.error(at, 'SL-TT-RANK-HIGH', `${l.name}: rank ${l.tt.rank} exceeds min(Cin, Cout) = ${Math.min(c.cin, c.cout)} (${c.cin} -> ${c.cout})`, 'TT-SNN ranks are well below the channel count');
-    }
     const tp = ttParams(c, l.tt.rank);
     const dp = denseParams(c);
+    // One warning per layer: no compression (which, for a 3x3 conv, implies a rank above min(Cin, Cout)) or else
+    // a rank above min(Cin, Cout).
     if (tp >= dp) {
       r.error(at, 'SL-TT-NO-COMPRESSION', `${l.name}: rank ${l.tt.rank} gives ${tp.toLocaleString('en-US')} TT parameters, the dense conv has ${dp.toLocaleString('en-US')} (compression ${(dp / tp).toFixed(2)}x)`,
-        'lower the rank or keep this stage dense (decomposition: dense)');
+        `lower the rank below min(Cin, Cout) = ${Math.min(c.cin, c.cout)} or keep this stage dense (decomposition: dense)`);
+    } else if (l.tt.rank > Math.min(c.cin, c.cout)) {
+      r.error(at, 'SL-TT-RANK-HIGH', `${l.name}: rank ${l.tt.rank} exceeds min(Cin, Cout) = ${Math.min(c.cin, c.cout)} (${c.cin} -> ${c.cout})`, 'TT-SNN ranks are well below the channel count');
     }
   }
   return ok({ ...net, positions }, r.diags);
