@@ -46,10 +46,10 @@ const divisorsDesc = (n: number): number[] => {
 };
 
 /** Fused chunk shapes evaluated per pass (the best by kept link bits, then by size). */
-const FUSED_TRIED = 2;
+const FUSED_TRIED = 3;
 
 /** Fraction of a buffer the links may take (the rest is left for the ops' own tiles). */
-const LINK_SHARE = 0.75;
+const LINK_SHARE = 0.5;
 
 /** Links that fit on chip for every op of the chunk: all of them, dropping the largest offender until they fit. */
 export function residentLinks(arch: Arch, g: ChunkGraph): Set<string> {

@@ -51,6 +51,15 @@ describe('the SATA-style arch', () => {
     expect(staticPowerMw(ARCH)).toBeCloseTo(77.297, 6);
     expect(staticEnergyPj(77.297, 400, 400)).toBeCloseTo(77297, 6); // 77.297 mW * 1 us
   });
+  it('energy per byte: DRAM 468.8 pJ per 128 B = 3.66 pJ/B, about 10.6x a 32 KB buffer (11.03 pJ per 32-byte block)', () => {
+    const perByte = (name: string) => {
+      const l = ARCH.levels.find((x) => x.name === name)!;
+      return l.energy.read / (l.widthBits / 8);
+    };
+    expect(perByte('DRAM')).toBeCloseTo(3.6625, 6);
+    expect(perByte('InputBuffer')).toBeCloseTo(0.3447, 4);
+    expect(perByte('DRAM') / perByte('InputBuffer')).toBeCloseTo(10.63, 2);
+  });
   it('levels built to hold a role keep it (psum and output stand for each other)', () => {
     expect(levelHolds(['psum'], 'output')).toBe(true);
     expect(levelHolds(['state', 'output'], 'psum')).toBe(true);
