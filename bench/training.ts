@@ -12,7 +12,8 @@
  *     (a pair limited by its groups' compute or by the shared buffers' bandwidth);
  *  6. dense / TT ratios of every term;
  *  7. forward inference of the same networks through the network schedule engine (schedule/simulate.ts), as a
- *     cross-check of the fused chains.
+ *     cross-check of the fused chains;
+ *  8. the heuristic mapper against the mapper of src/search/ on a few ops (how much the heuristic leaves).
  * Mappings come from the default training mapper; every number is computed by the model here, none is typed in.
  * CPU time via process.cpuUsage() (the machine is shared: wall time is not meaningful).
  */
@@ -36,6 +37,9 @@ import { buildResNet, networkCounts, type TtNetwork } from '../src/workload/tt/r
 import { toNetwork } from '../src/workload/tt/to-network.ts';
 import { evaluateSchedule } from '../src/schedule/simulate.ts';
 import { layerCostFn } from '../src/cli/network-wiring.ts';
+import { modelEvaluatorFactory } from '../src/cli/search-evaluator.ts';
+import { searchMapper } from '../src/schedule/training/search-mapping.ts';
+import { backwardGraph, forwardGraph } from '../src/workload/training/graph.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const read = (p: string): string => readFileSync(join(root, p), 'utf8');
@@ -230,6 +234,34 @@ const fused = pairs.flatMap(({ name, dense, tt }) =>
   }),
 );
 
+// How far the heuristic mapper is from the mapper of src/search/ (anneal, 3000 candidates, EDP) on a few ops of
+// whole layers of ResNet-18 TT (the search result is kept only where it beats the heuristic).
+const heuristic = defaultMapper((a, w, m) => {
+  const o = evaluate(a, w, m);
+  return o.status === 'ok' ? { ok: true, energy: o.evaluation.totals.energy_pJ, cycles: o.evaluation.totals.cycles } : { ok: false, reason: o.reason };
+});
+const searched = searchMapper(modelEvaluatorFactory, heuristic, { budget: 3000, seed: 1 });
+const mapperCheck = (() => {
+  const n = pairs[1].tt;
+  const rows: unknown[] = [];
+  for (const name of ['layer1.0.conv1', 'layer2.1.conv2', 'layer3.0.conv1', 'layer4.1.conv1']) {
+    const l = n.layers.find((x) => x.name === name)!;
+    const ch = { n: 1, t: l.conv.T, h: l.conv.hOut };
+    const ops = [...forwardGraph(l, 'bptt', ch).ops, ...backwardGraph(l, 'bptt', ch, 0.3).ops].filter((o) => ['G2', 'G2.bwd', 'G4.bwd', 'G1.wgrad', 'G4.wgrad'].includes(o.id));
+    for (const op of ops) {
+      const score = (m: ReturnType<typeof heuristic>) => {
+        if (!m.ok) return undefined;
+        const e = evaluate(arch, op.workload, m.mapping);
+        return e.status === 'ok' ? { energy_pJ: e.evaluation.totals.energy_pJ, cycles: e.evaluation.totals.cycles, utilization: e.evaluation.utilization } : undefined;
+      };
+      const h = score(heuristic(arch, op.workload));
+      const s = score(searched(arch, op.workload));
+      rows.push({ layer: name, op: op.id, heuristic: h, search: s, heuristic_over_search_edp: h && s ? (h.energy_pJ * h.cycles) / (s.energy_pJ * s.cycles) : undefined });
+    }
+  }
+  return rows;
+})();
+
 const result = {
   schema: 'spikeloop.bench.training/2',
   date: new Date().toISOString(),
@@ -244,6 +276,7 @@ const result = {
   activation_memory_vs_T: memoryVsT,
   tt_modes: modes,
   forward_inference_fused_schedule: fused,
+  mapper_check: mapperCheck,
   cpu_seconds: 0,
 };
 result.cpu_seconds = cpuSeconds();
@@ -265,4 +298,5 @@ for (const s of training) {
 for (const b of batch128) console.log(`${b.network} batch 128 BPTT: dense ${M(b.dense.energy_pJ)} uJ / TT ${M(b.tt_ptt.energy_pJ)} uJ = ${b.dense_over_tt.energy.toFixed(2)}; cycles ${b.dense_over_tt.cycles.toFixed(2)}`);
 for (const m of modes) console.log(`${m.network}: PTT/STT cycles ${m.ptt_over_stt.cycles.toFixed(3)} (forward ${m.ptt_over_stt.forward_cycles.toFixed(3)}; ${m.ptt_faster_layers} layers faster, ${m.ptt_slower_layers} slower), energy ${m.ptt_over_stt.energy.toFixed(3)}; HTT/STT cycles ${m.htt_over_stt.cycles.toFixed(3)}, energy ${m.htt_over_stt.energy.toFixed(3)}`);
 for (const f of fused) console.log('error' in f ? `fused forward ${f.network} ${f.kind}: ${f.error}` : `fused forward ${f.network} ${f.kind}: ${M(f.energy_pJ!)} uJ, ${Math.round(f.cycles!)} cycles, ${M(f.offchip_bytes!)} MB off-chip`);
+for (const m of mapperCheck as { layer: string; op: string; heuristic_over_search_edp?: number }[]) console.log(`mapper check ${m.layer} ${m.op}: heuristic / search EDP ${m.heuristic_over_search_edp?.toFixed(3)}`);
 console.log(`wrote ${out} in ${result.cpu_seconds.toFixed(1)} s CPU`);

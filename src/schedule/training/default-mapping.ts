@@ -11,7 +11,7 @@
 import { storedBits, type Arch } from '../../arch/types.ts';
 import { physicalFanout } from '../../arch/fanout.ts';
 import type { LevelMapping, Loop, Mapping, SpatialLoop } from '../../mapping/types.ts';
-import type { Workload } from '../../workload/types.ts';
+import { relevantDims, type Workload } from '../../workload/types.ts';
 
 /** The evaluator the orchestration injects: energy of a valid mapping, or a reason why it cannot run. */
 export type ScoreMapping = (arch: Arch, w: Workload, m: Mapping) => { ok: true; energy: number; cycles: number } | { ok: false; reason: string };
@@ -114,8 +114,20 @@ function spatialCandidates(arch: Arch, w: Workload, count: number): SpatialLoop[
         }
       }
     }
+    // The busiest few, then the best of each other set of spatial dims (which tensors are multicast and which are
+    // reduced spatially differs between them) among those at least half as busy as the best.
     next.sort((a, b) => b.used - a.used);
-    cands = next.slice(0, count);
+    const best = next[0]?.used ?? 1;
+    const keyOf = (c: (typeof next)[number]): string => c.levels.map((l) => l.map((x) => `${x.dim}${x.axis}`).sort().join(',')).join('|');
+    const top = next.slice(0, Math.ceil(count / 2));
+    const seen = new Set(top.map(keyOf));
+    for (const c of next) {
+      if (top.length >= count) break;
+      if (seen.has(keyOf(c)) || c.used < best / 2) continue;
+      seen.add(keyOf(c));
+      top.push(c);
+    }
+    cands = top;
   });
   return cands.map((c) => c.levels);
 }
@@ -239,25 +251,38 @@ export function defaultMapper(score: ScoreMapping): MapLayer {
       for (const c of classes) for (const k of ['all', 'weights', 'others'] as const) next.push([...c, k]);
       classes.splice(0, classes.length, ...next);
     }
+    // Orders from the declared structure: the dims a partial sum is reduced over (C R S forward, K R S for the input
+    // gradient, N T P Q for the weight gradient) against the others.
+    const red = (w.snn?.reductionDims ?? []).map((d) => w.dims[d]);
+    const reduction = red.length > 0 ? [...['R', 'S'].filter((n) => red.includes(n)), ...red.filter((n) => n !== 'R' && n !== 'S')] : ['C', 'R', 'S'];
+    const others = ['N', 'K', 'C', 'P', 'Q'].filter((n) => !reduction.includes(n));
+    const lastT = (xs: readonly string[]): string[] => [...xs.filter((n) => n !== 'T'), 'T'];
     const dramOrders = [
-      ['N', 'K', 'P', 'Q', 'T', 'C', 'R', 'S'],
+      [...others, 'T', ...reduction].filter((n, i, a) => a.indexOf(n) === i),
       ['N', 'K', 'C', 'R', 'S', 'P', 'Q', 'T'],
     ];
     // Reduction innermost (a partial sum completes before the next one starts), or timesteps innermost (a tile of
     // weights or inputs reused over T before it is replaced).
+    // A third order keeps the streamed input (the spikes, or the gradient of the input-gradient pass) in place: the
+    // dims it does not depend on innermost.
+    const input = w.snn ? w.tensors[w.snn.inputTensor] : undefined;
+    const rel = input ? [...relevantDims(input)].map((d) => w.dims[d]) : [];
+    const order = ['N', 'K', 'C', 'P', 'Q', 'R', 'S'];
     const innerOrders = [
-      ['N', 'K', 'P', 'Q', 'T', 'C', 'R', 'S'],
-      ['N', 'K', 'C', 'P', 'Q', 'R', 'S', 'T'],
+      [...others, 'T', ...reduction].filter((n, i, a) => a.indexOf(n) === i),
+      lastT([...others, ...reduction]),
+      ...(input ? [[...order.filter((n) => rel.includes(n)), 'T', ...order.filter((n) => !rel.includes(n))]] : []),
     ];
+    const moveFirst = [...reduction, ...others.slice().reverse()].filter((n) => n !== 'T');
     const moves = [
-      { moveOrder: ['R', 'S', 'C', 'K', 'Q', 'P', 'T', 'N'], timeInPe: true },
-      { moveOrder: ['R', 'S', 'C', 'K', 'Q', 'P', 'T', 'N'], timeInPe: false },
-      { moveOrder: ['T', 'R', 'S', 'K', 'C', 'P', 'Q', 'N'], timeInPe: false },
+      { moveOrder: [...moveFirst, 'T', 'N'], timeInPe: true },
+      { moveOrder: [...moveFirst, 'T', 'N'], timeInPe: false },
+      { moveOrder: ['T', ...moveFirst, 'N'], timeInPe: false },
     ];
     let best: { mapping: Mapping; edp: number } | undefined;
     let lastReason: string | undefined;
     let smallest: Violation | undefined;
-    for (const spatial of spatialCandidates(arch, w, 4)) for (const ks of classes) {
+    for (const spatial of spatialCandidates(arch, w, 7)) for (const ks of classes) {
       const keep: KeepClass[] = (['all', ...ks, 'all'] as KeepClass[]).slice(0, L);
       for (const dramOrder of dramOrders) for (const innerOrder of innerOrders) for (const mv of moves) {
         const m = build(arch, w, { keep, spatial, dramOrder, innerOrder, ...mv });
