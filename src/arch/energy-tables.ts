@@ -114,12 +114,12 @@ const CACTI28: EnergyTable = {
   },
   compute: {},
   sram: [
-    { bytes: 32 * 1024, read: 11.03, write: 12.77, bits: 64, leakageMw: 6.26 },
-    { bytes: 144 * 1024, read: 28.63, write: 28.22, bits: 64, leakageMw: 24.91 },
+    { bytes: 32 * 1024, read: 11.03, write: 12.77, bits: 256, leakageMw: 6.26 },
+    { bytes: 144 * 1024, read: 28.63, write: 28.22, bits: 256, leakageMw: 24.91 },
   ],
   dram: { read: 468.8, write: 468.8, bits: 1024 },
   notes: [
-    'the source gives energy per access without the access width: 64-bit accesses are assumed for the SRAMs',
+    'energies are per 32-byte access: the block size of the SATA simulator configuration the numbers come from',
     'compute energies are not part of this table (use sata16)',
   ],
 };

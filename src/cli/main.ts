@@ -10,7 +10,7 @@ import { EVALUATE_HELP, ROOT_HELP, VALIDATE_HELP } from './help.ts';
 import { makeHost, type Host, type Io } from './io.ts';
 import { EXIT } from './render.ts';
 import { runValidate } from './validate.ts';
-import { isTtNetworkWorkload, runTraining, TRAINING_PHASES, TRAINING_SCHEMES, trainingUsageProblem, type TrainingOptions } from './training.ts';
+import { isTtNetworkWorkload, runTraining, TRAINING_PHASES, TRAINING_SCHEMES, trainingUsageProblem, type ForeignOptions, type TrainingOptions } from './training.ts';
 import { COMPARE_HELP, runCompare } from './compare.ts';
 import { REPORT_HELP, runReport } from './report.ts';
 import { isNetworkWorkload, runNetworkEvaluate, type NetworkEvaluateOptions } from './network.ts';
@@ -73,11 +73,12 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .addOption(new Option('--phase <phase>', 'TT networks: training phase to evaluate (step = all three)').choices([...TRAINING_PHASES]))
     .addOption(new Option('--scheme <scheme>', 'TT networks: training scheme whose activation memory is reported (default: all)').choices([...TRAINING_SCHEMES]))
     .option('--batch <n>', "TT networks: batch size (default: the network file's)")
+    .option('--timesteps <n>', "TT networks: timesteps T (default: the network file's)")
     .addOption(new Option('--tt-mode <mode>', "TT networks: TT schedule (default: the network file's)").choices(['stt', 'ptt', 'htt']))
     .addHelpText('after', EVALUATE_HELP)
     .action(async (opts: EvaluateOptions, cmd: Command) => {
       if (!opts.timeloop && (await isTtNetworkWorkload(host, opts.workload))) {
-        const problem = trainingUsageProblem(opts as TrainingOptions & { mapping?: string });
+        const problem = trainingUsageProblem(opts as TrainingOptions & ForeignOptions);
         if (problem) cmd.error(`error: ${problem}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
         setCode(await runTraining(host, opts as TrainingOptions));
         return;

@@ -1,8 +1,9 @@
 /**
- * `spikeloop evaluate --arch A --workload TT-NETWORK.yaml [--phase P] [--scheme S] [--batch N] [--tt-mode M]`:
- * parameters and MACs per layer (dense vs TT) and a training step (forward, backward, weight gradient) of a
- * `tt_network:` workload on an arch, with the activation memory of each training scheme. Layers are mapped by the
- * default training mapper (schedule/training/default-mapping.ts) and evaluated by the layer model.
+ * `spikeloop evaluate --arch A --workload TT-NETWORK.yaml [--phase P] [--scheme S] [--batch N] [--timesteps T]
+ * [--tt-mode M]`: parameters and MACs per layer (dense vs TT) and a training step (forward, backward, weight
+ * gradient) of a `tt_network:` workload on an arch, per training scheme, with the activation memory of each.
+ * Each layer's dataflow is chunked and fused where its links fit on chip (schedule/training/pass.ts); each op is
+ * mapped by the default training mapper (schedule/training/default-mapping.ts) and evaluated by the layer model.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Result } from '../core/result.ts';
@@ -10,8 +11,9 @@ import type { Phase } from '../workload/training/phases.ts';
 import type { Scheme } from '../workload/training/schemes.ts';
 import type { TtMode } from '../workload/tt/layer.ts';
 import type { NetworkCounts, TtNetwork } from '../workload/tt/resnet.ts';
-import type { StepResult } from '../schedule/training/step.ts';
+import type { SchemeStep, StepResult } from '../schedule/training/step.ts';
 import type { Breakdown } from '../schedule/training/types.ts';
+import type { Arch } from '../arch/types.ts';
 import { readSources, writeArtifacts } from './files.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
@@ -25,10 +27,20 @@ export interface TrainingOptions {
   readonly phase?: (typeof TRAINING_PHASES)[number];
   readonly scheme?: Scheme;
   readonly batch?: string;
+  readonly timesteps?: string;
   readonly ttMode?: TtMode;
   readonly json?: boolean;
   readonly brief?: boolean;
   readonly out?: string;
+}
+
+/** Options of `evaluate` that do not apply to a TT network (checked so they are never silently ignored). */
+export interface ForeignOptions {
+  readonly mapping?: string;
+  readonly timeloop?: unknown;
+  readonly schedule?: string;
+  readonly stemsCompat?: boolean;
+  readonly timing?: string;
 }
 
 /** Whether the workload file is a `tt_network:` spec (read errors are left to the normal path). */
@@ -41,33 +53,80 @@ export async function isTtNetworkWorkload(host: Host, workload: string | undefin
   return 'kind' in k && k.kind === 'tt_network';
 }
 
-/** A usage problem of the training options, if any. */
-export function trainingUsageProblem(o: TrainingOptions & { mapping?: string; timeloop?: unknown }): string | undefined {
+const WHOLE = /^[1-9]\d*$/;
+
+/** A usage problem of the training options, if any (exit 2). */
+export function trainingUsageProblem(o: TrainingOptions & ForeignOptions): string | undefined {
   if (!o.arch) return 'missing --arch <file> (a TT network is evaluated on one arch)';
-  if (o.mapping) return '--mapping applies to one layer; a TT network is mapped layer by layer by the default training mapper';
-  if (o.batch !== undefined && !/^[1-9]\d*$/.test(o.batch)) return `--batch takes a positive whole number, got '${o.batch}'`;
+  if (o.mapping) return '--mapping applies to one layer; a TT network is mapped op by op by the training mapper (drop --mapping)';
+  if (o.schedule !== undefined) return '--schedule applies to network: workloads; a TT network chooses its own chunking and fusion per layer (drop --schedule)';
+  if (o.stemsCompat) return '--stems-compat applies to network: workloads, not to a TT network (drop --stems-compat)';
+  if (o.timing !== undefined && o.timing !== 'roofline') return `--timing ${o.timing} is not available for TT networks: their passes use roofline cycles (drop --timing)`;
+  if (o.batch !== undefined && !WHOLE.test(o.batch)) return `--batch takes a positive whole number, got '${o.batch}'`;
+  if (o.timesteps !== undefined && !WHOLE.test(o.timesteps)) return `--timesteps takes a positive whole number, got '${o.timesteps}'`;
   return undefined;
 }
 
 const problems = <T>(r: Result<T>): readonly Diagnostic[] => (r.ok ? r.warnings : r.diagnostics);
 
-const phaseRecord = (b: Breakdown) => ({
-  energy_pJ: b.energy_pJ, cycles: b.cycles, offchip_bytes: b.offchip_bytes, energy_by_level: b.by_level, compute: b.by_action,
+const phaseRecord = (name: string, b: Breakdown) => ({
+  name, energy_pJ: b.energy_pJ, cycles: b.cycles, sparse_cycles: b.sparse_cycles, offchip_bytes: b.offchip_bytes, energy_by_level: b.by_level, compute: b.by_action,
 });
 
+const opsOf = (b: Breakdown | undefined): number => (b ? Object.values(b.by_action).reduce((a, v) => a + v.count, 0) : 0);
+
+export interface TrainingMeta {
+  readonly arch: Arch;
+  readonly energySource: string;
+  readonly phases: readonly Phase[];
+  readonly primary: Scheme;
+}
+
+function schemeJson(arch: Arch, s: SchemeStep, phases: readonly Phase[], batch: number, terms: (a: Arch, s: SchemeStep, sparse?: boolean) => Record<string, number>) {
+  const at = s.memory.find((m) => m.batch === batch);
+  return {
+    name: s.scheme,
+    activation_bytes: at?.activation_bytes,
+    dram_bytes: at?.traffic_bytes,
+    memory: s.memory,
+    step_energy_pJ: s.energy_pJ,
+    step_sparse_energy_pJ: s.sparse_energy_pJ,
+    step_cycles: s.cycles,
+    step_sparse_cycles: s.sparse_cycles,
+    step_offchip_bytes: s.offchip_bytes,
+    dynamic_energy_pJ: s.dynamic.energy_pJ,
+    static_energy_pJ: s.static_pJ,
+    energy_terms: terms(arch, s),
+    recompute_ops: opsOf(s.extra.recompute),
+    recompute_energy_pJ: s.extra.recompute?.energy_pJ ?? 0,
+    extra_forward_ops: opsOf(s.extra['trace-path']),
+    extra_forward_energy_pJ: s.extra['trace-path']?.energy_pJ ?? 0,
+    trace_update_ops: opsOf(s.extra['trace-update']),
+    trace_update_energy_pJ: s.extra['trace-update']?.energy_pJ ?? 0,
+    phases: phases.map((p) => phaseRecord(p, s.phases[p] ?? emptyLike())),
+  };
+}
+
+const emptyLike = (): Breakdown => ({ energy_pJ: 0, cycles: 0, sparse_cycles: 0, offchip_bytes: 0, offchip_words: 0, by_level: {}, by_action: {} });
+
 /** The JSON document (schema spikeloop.training/1). */
-export function trainingJson(net: TtNetwork, counts: NetworkCounts, step: StepResult | undefined, meta: { arch: string; energySource: string; phases: readonly Phase[] }): object {
-  const computes = step ? Object.entries(step.dynamic.by_action).filter(([a]) => a !== 'neuron_update' && a !== 'post_grad').reduce((x, [, v]) => x + v.count, 0) : 0;
+export function trainingJson(net: TtNetwork, counts: NetworkCounts, step: StepResult | undefined, meta: TrainingMeta,
+  terms: (a: Arch, s: SchemeStep, sparse?: boolean) => Record<string, number>): object {
+  const main = step?.schemes.find((s) => s.scheme === meta.primary);
+  const computes = main ? Object.entries(main.dynamic.by_action).filter(([a]) => a !== 'neuron_update' && a !== 'post_grad').reduce((x, [, v]) => x + v.count, 0) : 0;
+  const priced = step ? Object.entries(step.priced) : [];
   return {
     schema: 'spikeloop.training/1',
     network: net.name,
-    arch: meta.arch,
+    arch: meta.arch.name,
     batch: net.desc.batch,
     timesteps: net.desc.timesteps,
     decomposition: net.desc.decomposition,
     ...(net.desc.decomposition === 'tt' ? { tt_mode: net.desc.ttMode } : {}),
+    scheme: meta.primary,
     evaluated_phases: meta.phases,
-    energy_source: meta.energySource + (step && step.fallback_actions.length > 0 ? `; sata16 for ${step.fallback_actions.join(', ')}` : ''),
+    energy_source: meta.energySource + (priced.length > 0 ? `; ${priced.map(([a, b]) => `${a} priced as ${b}`).join(', ')} (not in the arch)` : ''),
+    priced_as: Object.fromEntries(priced),
     counting_convention: 'every conv at its output resolution; params = weights (no bias, no batch norm); MACs per timestep per sample',
     totals: {
       params: counts.params,
@@ -77,78 +136,103 @@ export function trainingJson(net: TtNetwork, counts: NetworkCounts, step: StepRe
       adds_per_timestep: counts.addsPerTimestep,
       param_compression: counts.denseParams / counts.params,
       mac_compression: counts.denseMacsPerTimestep / counts.macsPerTimestep,
-      ...(step ? { energy_pJ: step.energy_pJ, dynamic_energy_pJ: step.dynamic.energy_pJ, static_energy_pJ: step.static_pJ, cycles: step.cycles, offchip_bytes: step.offchip_bytes, computes } : {}),
+      ...(main
+        ? {
+            energy_pJ: main.energy_pJ, dynamic_energy_pJ: main.dynamic.energy_pJ, static_energy_pJ: main.static_pJ, cycles: main.cycles,
+            sparse_cycles: main.sparse_cycles, sparse_energy_pJ: main.sparse_energy_pJ, offchip_bytes: main.offchip_bytes, computes,
+          }
+        : {}),
     },
-    layers: counts.layers.map((l, i) => ({
-      name: l.name, kind: l.kind, ...(l.rank !== undefined ? { rank: l.rank } : {}),
-      params: l.params, dense_params: l.denseParams, macs_per_timestep: l.macsPerTimestep, dense_macs_per_timestep: l.denseMacsPerTimestep,
-      adds_per_timestep: l.addsPerTimestep,
-      ...(l.cores ? { cores: Object.fromEntries(Object.entries(l.cores).map(([k, v]) => [k, { params: v.params, macs_per_timestep: v.macsPerTimestep }])) } : {}),
-      ...(step ? { phases: Object.fromEntries(Object.entries(step.layers[i].phases).map(([p, b]) => [p, { energy_pJ: b.energy_pJ, cycles: b.cycles, offchip_bytes: b.offchip_bytes }])) } : {}),
-    })),
-    ...(step
+    layers: counts.layers.map((l, i) => {
+      const ls = main?.layers[i];
+      return {
+        name: l.name, kind: l.kind, ...(l.rank !== undefined ? { rank: l.rank } : {}),
+        params: l.params, dense_params: l.denseParams, macs_per_timestep: l.macsPerTimestep, dense_macs_per_timestep: l.denseMacsPerTimestep,
+        adds_per_timestep: l.addsPerTimestep,
+        ...(l.cores ? { cores: Object.fromEntries(Object.entries(l.cores).map(([k, v]) => [k, { params: v.params, macs_per_timestep: v.macsPerTimestep }])) } : {}),
+        ...(ls
+          ? {
+              phases: Object.fromEntries(Object.entries(ls.phases).map(([p, b]) => [p, { energy_pJ: b.energy_pJ, cycles: b.cycles, sparse_cycles: b.sparse_cycles, offchip_bytes: b.offchip_bytes }])),
+              schedule: ls.choices.map((c) => ({
+                segment: c.segment, schedule: c.schedule, chunk: c.chunk, chunks: c.chunks, on_chip: c.resident, weights_on_chip: c.weightsOnChip,
+                considered: c.considered,
+              })),
+            }
+          : {}),
+      };
+    }),
+    ...(main && step
       ? {
-          phases: meta.phases.map((p) => ({ name: p, ...phaseRecord(step.phases[p]!) })),
-          energy_by_level: step.dynamic.by_level,
-          compute: step.dynamic.by_action,
-          static: { power_mw: step.static_mw, energy_pJ: step.static_pJ },
-          schemes: step.schemes.map((s) => ({
-            name: s.scheme,
-            activation_bytes: s.memory.find((m) => m.batch === net.desc.batch)?.activation_bytes,
-            dram_bytes: s.memory.find((m) => m.batch === net.desc.batch)?.traffic_bytes,
-            recompute_ops: s.recompute_ops,
-            extra_forward_ops: s.extra_forward_ops,
-            memory: s.memory,
-            retention_energy_pJ: s.retention_pJ,
-            extra_forward_energy_pJ: s.extra_forward_pJ,
-            recompute_energy_pJ: s.recompute_pJ,
-            step_energy_pJ: s.energy_pJ,
-            step_cycles: s.cycles,
-          })),
+          phases: meta.phases.map((p) => phaseRecord(p, main.phases[p] ?? emptyLike())),
+          energy_by_level: main.dynamic.by_level,
+          compute: main.dynamic.by_action,
+          static: { power_mw: step.static_mw, energy_pJ: main.static_pJ, by_part: main.static_by_part },
+          energy_terms: terms(meta.arch, main),
+          sparse_energy_terms: terms(meta.arch, main, true),
+          schemes: step.schemes.map((s) => schemeJson(meta.arch, s, meta.phases, net.desc.batch, terms)),
         }
       : {}),
   };
 }
 
 const fmt = (x: number, digits = 3): string => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(digits - 1) : x.toFixed(digits > 2 ? 2 : digits));
+const pct = (x: number, of: number): string => `${of > 0 ? ((100 * x) / of).toFixed(1) : '0.0'} %`;
 const pad = (rows: string[][]): string => {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n');
 };
+const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
 
-export function trainingText(net: TtNetwork, counts: NetworkCounts, step: StepResult | undefined, meta: { arch: string; energySource: string; phases: readonly Phase[] }, brief: boolean): string {
+export function trainingText(net: TtNetwork, counts: NetworkCounts, step: StepResult | undefined, meta: TrainingMeta, brief: boolean,
+  terms: (a: Arch, s: SchemeStep, sparse?: boolean) => Record<string, number>): string {
   const out: string[] = [];
-  out.push(`${net.name} (${net.desc.decomposition}${net.desc.decomposition === 'tt' ? `, ${net.desc.ttMode}` : ''}, T = ${net.desc.timesteps}, batch ${net.desc.batch}) on ${meta.arch}`);
-  out.push(`params ${counts.params.toLocaleString('en-US')} (dense ${counts.denseParams.toLocaleString('en-US')}, x${(counts.denseParams / counts.params).toFixed(2)}); ` +
-    `MACs/timestep ${counts.macsPerTimestep.toLocaleString('en-US')} (dense ${counts.denseMacsPerTimestep.toLocaleString('en-US')}, x${(counts.denseMacsPerTimestep / counts.macsPerTimestep).toFixed(2)})` +
-    (counts.addsPerTimestep > 0 ? ` + ${counts.addsPerTimestep.toLocaleString('en-US')} adds` : ''));
+  out.push(`${net.name} (${net.desc.decomposition}${net.desc.decomposition === 'tt' ? `, ${net.desc.ttMode}` : ''}, T = ${net.desc.timesteps}, batch ${net.desc.batch}) on ${meta.arch.name}`);
+  out.push(`params ${n0(counts.params)} (dense ${n0(counts.denseParams)}, x${(counts.denseParams / counts.params).toFixed(2)}); ` +
+    `MACs/timestep ${n0(counts.macsPerTimestep)} (dense ${n0(counts.denseMacsPerTimestep)}, x${(counts.denseMacsPerTimestep / counts.macsPerTimestep).toFixed(2)})` +
+    (counts.addsPerTimestep > 0 ? ` + ${n0(counts.addsPerTimestep)} adds` : ''));
   if (!brief) {
     out.push('', 'per layer (per sample; every conv at its output resolution):');
     out.push(pad([['layer', 'kind', 'rank', 'params', 'dense params', 'MACs/t', 'dense MACs/t'],
-      ...counts.layers.map((l) => [l.name, l.kind, l.rank !== undefined ? String(l.rank) : '-', String(l.params), String(l.denseParams), String(Math.round(l.macsPerTimestep)), String(l.denseMacsPerTimestep)])]));
+      ...counts.layers.map((l) => [l.name, l.kind, l.rank !== undefined ? String(l.rank) : '-', n0(l.params), n0(l.denseParams), n0(l.macsPerTimestep), n0(l.denseMacsPerTimestep)])]));
   }
-  if (step) {
-    out.push('', `${meta.phases.length === 3 ? 'training step' : `${meta.phases[0]} phase`}: ${fmt(step.energy_pJ / 1e6)} uJ (dynamic ${fmt(step.dynamic.energy_pJ / 1e6)}, static ${fmt(step.static_pJ / 1e6)} at ${fmt(step.static_mw)} mW), ` +
-      `${step.cycles.toLocaleString('en-US')} cycles, ${fmt(step.offchip_bytes / 1e6)} MB off-chip`);
-    const levels = Object.keys(step.dynamic.by_level);
-    out.push(pad([['phase', 'energy uJ', 'cycles', 'off-chip MB', ...levels],
+  const main = step?.schemes.find((s) => s.scheme === meta.primary);
+  if (step && main) {
+    const what = meta.phases.length === 3 ? 'training step' : `${meta.phases.join(' + ')} phase`;
+    out.push('', `${what} (${main.scheme}): ${fmt(main.energy_pJ / 1e6)} uJ (dynamic ${fmt(main.dynamic.energy_pJ / 1e6)}, static ${fmt(main.static_pJ / 1e6)} at ${fmt(step.static_mw)} mW), ` +
+      `${n0(main.cycles)} cycles (sparse: ${n0(main.sparse_cycles)} cycles, ${fmt(main.sparse_energy_pJ / 1e6)} uJ), ${fmt(main.offchip_bytes / 1e6)} MB off-chip`);
+    const t = terms(meta.arch, main);
+    const pe = t.scratchpads_pJ + t.compute_ops_pJ + t.compute_idle_pJ;
+    out.push(`energy split: DRAM ${pct(t.dram_pJ, main.energy_pJ)}, buffers ${pct(t.buffers_dynamic_pJ + t.buffers_leakage_pJ, main.energy_pJ)} (leakage ${pct(t.buffers_leakage_pJ, main.energy_pJ)}), ` +
+      `PE array ${pct(pe, main.energy_pJ)} (scratchpads ${pct(t.scratchpads_pJ, main.energy_pJ)}, operations ${pct(t.compute_ops_pJ, main.energy_pJ)}, clocked idle ${pct(t.compute_idle_pJ, main.energy_pJ)})`);
+    const levels = Object.keys(main.dynamic.by_level);
+    out.push(pad([['phase', 'energy uJ', 'cycles', 'sparse cycles', 'off-chip MB', ...levels],
       ...meta.phases.map((p) => {
-        const b = step.phases[p]!;
-        return [p, fmt(b.energy_pJ / 1e6), String(b.cycles), fmt(b.offchip_bytes / 1e6), ...levels.map((l) => fmt((b.by_level[l] ?? 0) / 1e6))];
+        const b = main.phases[p] ?? emptyLike();
+        return [p, fmt(b.energy_pJ / 1e6), n0(b.cycles), n0(b.sparse_cycles), fmt(b.offchip_bytes / 1e6), ...levels.map((l) => fmt((b.by_level[l] ?? 0) / 1e6))];
       })]));
     if (!brief) {
       out.push('', 'compute actions:');
-      out.push(pad([['action', 'count', 'energy uJ'], ...Object.entries(step.dynamic.by_action).map(([a, v]) => [a, fmt(v.count), fmt(v.energy_pJ / 1e6)])]));
+      out.push(pad([['action', 'count', 'energy uJ'], ...Object.entries(main.dynamic.by_action).map(([a, v]) => [a, fmt(v.count), fmt(v.energy_pJ / 1e6)])]));
+      const fused = main.layers.flatMap((l) => l.choices).filter((c) => c.schedule === 'fused').length;
+      const all = main.layers.flatMap((l) => l.choices).length;
+      out.push('', `schedule: ${fused} of ${all} layer passes fused (links kept on chip in chunks), the rest layer by layer through DRAM (--json: layers[].schedule)`);
     }
-    if (step.schemes.length > 0) {
-      const batches = step.schemes[0].memory.map((m) => m.batch);
-      out.push('', 'training schemes (activation memory kept between forward and backward; DRAM traffic = store + re-read):');
-      out.push(pad([['scheme', ...batches.flatMap((b) => [`mem MB @${b}`, `DRAM MB @${b}`]), 'step uJ', 'step cycles'],
-        ...step.schemes.map((s) => [s.scheme, ...s.memory.flatMap((m) => [fmt(m.activation_bytes / 1e6), fmt(m.traffic_bytes / 1e6)]), fmt(s.energy_pJ / 1e6), String(s.cycles)])]));
+    const batches = step.schemes[0].memory.map((m) => m.batch);
+    if (batches.length > 0 || step.schemes.length > 1) {
+      out.push('', 'training schemes (activation memory kept between forward and backward, retention DRAM traffic = store + re-read; step evaluated per scheme):');
+      out.push(pad([['scheme', ...batches.flatMap((b) => [`mem MB @${b}`, `retain MB @${b}`]), 'step uJ', 'step cycles', 'sparse cycles', 'DRAM MB', 'extra ops'],
+        ...step.schemes.map((s) => [s.scheme, ...s.memory.flatMap((m) => [fmt(m.activation_bytes / 1e6), fmt(m.traffic_bytes / 1e6)]), fmt(s.energy_pJ / 1e6), n0(s.cycles), n0(s.sparse_cycles),
+          fmt(s.offchip_bytes / 1e6), fmt(opsOf(s.extra.recompute) + opsOf(s.extra['trace-path']) + opsOf(s.extra['trace-update']))])]));
     }
-    out.push('', `energy: ${meta.energySource}${step.fallback_actions.length > 0 ? `; sata16 for ${step.fallback_actions.join(', ')} (not in the arch)` : ''}`);
+    const priced = Object.entries(step.priced);
+    out.push('', `energy: ${meta.energySource}${priced.length > 0 ? `; ${priced.map(([a, b]) => `${a} priced as ${b}`).join(', ')} (not in the arch)` : ''}`);
   }
   return out.join('\n');
+}
+
+/** Where to point a diagnostic about a layer: its rank, stage, stem or classes entry, else the file's start. */
+function layerPos(net: TtNetwork, layer: string, file: string) {
+  return net.positions?.[layer] ?? { file, line: 1, col: 1 };
 }
 
 export async function runTraining(host: Host, o: TrainingOptions): Promise<number> {
@@ -166,36 +250,42 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
   }
   printDiagnostics(host, diags); // warnings
   const arch = ra.value;
-  const desc = { ...rn.value.desc, ...(o.batch ? { batch: Number(o.batch) } : {}), ...(o.ttMode ? { ttMode: o.ttMode } : {}) };
-  const net = buildResNet(desc);
+  const T = o.timesteps ? Number(o.timesteps) : rn.value.desc.timesteps;
+  const htt = rn.value.desc.httFullTimesteps !== undefined && rn.value.desc.httFullTimesteps <= T ? rn.value.desc.httFullTimesteps : undefined;
+  const desc = { ...rn.value.desc, timesteps: T, httFullTimesteps: htt, ...(o.batch ? { batch: Number(o.batch) } : {}), ...(o.ttMode ? { ttMode: o.ttMode } : {}) };
+  const net = { ...buildResNet(desc), positions: rn.value.positions };
   const counts = networkCounts(net);
   const phase = o.phase ?? 'step';
   const phases: Phase[] = phase === 'step' ? ['forward', 'backward', 'wgrad'] : [phase];
-  const [{ evaluate }, { defaultMapper }, { peGroup }, { trainingStep }, { SATA16 }] = await Promise.all([
+  const [{ evaluate }, { defaultMapper, cachedMapper }, { peGroup }, { trainingStep, energyTerms }] = await Promise.all([
     import('../model/evaluate.ts'), import('../schedule/training/default-mapping.ts'), import('../schedule/training/pe-groups.ts'),
-    import('../schedule/training/step.ts'), import('../workload/training/energy-table.ts'),
+    import('../schedule/training/step.ts'),
   ]);
-  const mapLayer = defaultMapper((a, w, m) => {
+  const mapLayer = cachedMapper(defaultMapper((a, w, m) => {
     const r = evaluate(a, w, m);
     return r.status === 'ok' ? { ok: true, energy: r.evaluation.totals.energy_pJ, cycles: r.evaluation.totals.cycles } : { ok: false, reason: r.reason };
-  });
-  const ctx = { arch, group: peGroup(arch, 2), evaluate, mapLayer, duDensity: 1 - desc.sparsity.membraneGradient, fallback: SATA16.actions, usedFallback: new Set<string>() };
+  }));
+  const ctx = { arch, group: peGroup(arch, 2), evaluate, mapLayer, duDensity: 1 - desc.sparsity.membraneGradient, priced: new Map<string, string>() };
   const batches = [...new Set([1, 128, desc.batch])].sort((x, y) => x - y);
-  const r = trainingStep(ctx, net.layers, { phases, schemes: o.scheme ? [o.scheme] : [...TRAINING_SCHEMES], memoryBatches: phase === 'step' ? batches : [] });
+  const schemes: Scheme[] = o.scheme ? [o.scheme] : [...TRAINING_SCHEMES];
+  const r = trainingStep(ctx, net.layers, { schemes, phases, memoryBatches: batches });
   if (!r.ok) {
-    host.stderr(`${sources[1].file}:1:1: error SL-EVAL-CAPACITY: no mapping of ${r.workload} (layer ${r.layer}, ${r.phase}) fits ${arch.name}: ${r.reason}`);
+    const pos = layerPos(net, r.layer, sources[1].file);
+    const where = [r.level && `level ${r.level}`, r.tensor && `tensor ${r.tensor}`].filter(Boolean).join(', ');
+    host.stderr(`${pos.file}:${pos.line}:${pos.col}: error SL-EVAL-CAPACITY: layer ${r.layer} (${r.scheme}, ${r.pass} pass), op ${r.op} (${r.workload}) does not fit ${arch.name}` +
+      `${where ? ` (${where})` : ''}: ${r.reason}`);
     return EXIT.noValidMapping;
   }
-  const step = phase === 'step' ? r.step : { ...r.step, schemes: [] };
-  const meta = { arch: arch.name, energySource: arch.energySource, phases };
+  const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt' };
+  const doc = (): string => JSON.stringify(trainingJson(net, counts, r.step, meta, energyTerms), null, 2) + '\n';
   if (o.out !== undefined) {
     const { written, diagnostics: d } = writeArtifacts(host, o.out, [
-      { name: 'training.json', mediaType: 'application/json', content: JSON.stringify(trainingJson(net, counts, step, meta), null, 2) + '\n' },
-      { name: 'summary.md', mediaType: 'text/markdown', content: '```\n' + trainingText(net, counts, step, meta, false) + '\n```\n' },
+      { name: 'training.json', mediaType: 'application/json', content: doc() },
+      { name: 'summary.md', mediaType: 'text/markdown', content: '```\n' + trainingText(net, counts, r.step, meta, false, energyTerms) + '\n```\n' },
     ]);
     if (d.length > 0) return printDiagnostics(host, d);
     if (!o.json) host.stderr(`wrote ${written.join(', ')}`);
   }
-  host.stdout(o.json ? JSON.stringify(trainingJson(net, counts, step, meta), null, 2) : trainingText(net, counts, step, meta, o.brief ?? false));
+  host.stdout(o.json ? doc().trimEnd() : trainingText(net, counts, r.step, meta, o.brief ?? false, energyTerms));
   return EXIT.ok;
 }

@@ -210,7 +210,7 @@ export function parseArch(text: string, file: string): Result<Arch> {
 }
 
 /** Compute actions the model counts (inference and the training phases). */
-export const KNOWN_ACTIONS = ['mac', 'ac', 'neuron_update', 'add', 'bwd_mac', 'wgrad_mac', 'weight_gradient', 'post_grad'];
+export const KNOWN_ACTIONS = ['mac', 'ac', 'neuron_update', 'add', 'bwd_mac', 'wgrad_mac', 'weight_gradient', 'post_grad', 'trace_update'];
 
 /** `energy_table: NAME` or `{ name: NAME, mac_pJ: X }` (X scales a table normalized to one MAC). */
 function tableOf(r: Reader, node: PNode | undefined): EnergyTable | undefined {

@@ -69,6 +69,8 @@ export const SPEC_CODES = {
   'SL-CON-UNKNOWN-TENSOR': e('keep or bypass in a constraints file names a tensor the workload does not have'),
   // TT network descriptions (tt-network.ts)
   'SL-TT-RANKS': e('a TT stage has missing ranks or not one rank per 3x3 conv'),
+  'SL-TT-RANK-HIGH': w('a TT rank exceeds min(Cin, Cout) of its conv: the cores are wider than the layer they replace'),
+  'SL-TT-NO-COMPRESSION': w('a TT-decomposed conv has at least as many parameters as the dense conv it replaces'),
 } as const satisfies Record<string, Entry>;
 
 /** Codes produced by the CLI (`src/cli/`): files that cannot be read or written, and evaluation outcomes. */

@@ -30,9 +30,9 @@ describe('energy tables', () => {
   });
 
   it('sata-cacti28 reproduces both CACTI points and their leakage', () => {
-    const s32 = est('sata-cacti28', 'sram', 32 * 1024, 64);
+    const s32 = est('sata-cacti28', 'sram', 32 * 1024, 256);
     expect([s32.read, s32.write, s32.leakageMw]).toEqual([expect.closeTo(11.03, 9), expect.closeTo(12.77, 9), expect.closeTo(6.26, 9)]);
-    const s144 = est('sata-cacti28', 'sram', 144 * 1024, 64);
+    const s144 = est('sata-cacti28', 'sram', 144 * 1024, 256);
     expect([s144.read, s144.write, s144.leakageMw]).toEqual([expect.closeTo(28.63, 9), expect.closeTo(28.22, 9), expect.closeTo(24.91, 9)]);
     expect(est('sata-cacti28', 'dram', null, 1024).read).toBeCloseTo(468.8, 12);
   });

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Chart } from '../../src/report/chart.ts';
 import { buildCompare } from '../../src/report/compare.ts';
+import { energy } from '../../src/report/format.ts';
 import type { Provenance, ReportDoc } from '../../src/report/doc.ts';
 import { readInput, type ReportInput } from '../../src/report/inputs.ts';
 import { buildReport, chartsOf, docArtifacts } from '../../src/report/report.ts';
@@ -144,8 +145,8 @@ describe('reports of real command output', () => {
     const j = JSON.parse(text.training);
     const d = docs.training;
     const facts = Object.fromEntries(d.sections[0].facts!);
-    expect(facts['training step energy']).toContain(`${(j.totals.energy_pJ / 1e9).toFixed(3)} mJ`);
-    expect(facts['training step energy']).toContain(`static ${(j.totals.static_energy_pJ / 1e9).toFixed(3)} mJ`);
+    expect(facts['training step energy']).toContain(energy(j.totals.energy_pJ));
+    expect(facts['training step energy']).toContain(`static ${energy(j.totals.static_energy_pJ)}`);
     expect(facts.decomposition).toBe(`${j.decomposition} (${j.tt_mode})`);
     expect(facts.batch).toBe(String(j.batch));
     expect(facts.timesteps).toBe(String(j.timesteps));

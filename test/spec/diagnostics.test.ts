@@ -38,7 +38,6 @@ const NOT_FROM_A_FILE: Readonly<Record<string, string>> = {
  * fixtures are owed by those tasks, and they show up as `todo` in the test output until then.
  */
 const FIXTURE_OWED: Readonly<Record<string, string>> = {
-  'SL-TT-RANKS': 'tt_network files are not yet read by spikeloop validate (src/spec/tt-network.ts)',
   'SL-SCHED-BLOCK': 'network schedules (src/spec/network-schedule.ts) are read by a command still being built',
   'SL-EVAL-SCHEDULE': 'printed by src/cli/network.ts, a command still being built',
 };

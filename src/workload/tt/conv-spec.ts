@@ -27,6 +27,14 @@ export interface ConvSpec {
   /** The layer's input is the same tensor another layer of the network already keeps (a shortcut reads the block
    * input that the block's first conv reads): training schemes store it once. */
   readonly sharedInput?: boolean;
+  /** The gradient of the layer's input is needed (false for the stem: its input is the data). Default true. */
+  readonly inputGrad?: boolean;
+  /**
+   * What the gradient at the layer's output is: `membrane` (default), a membrane-potential gradient dU, zero where
+   * the surrogate is (density 1 - s_du): layers with a neuron and convs whose current feeds one (shortcuts);
+   * `dense`: the classifier's logits.
+   */
+  readonly outputGradient?: 'membrane' | 'dense';
 }
 
 /** Dense parameters of a conv: `Cin * Cout * k * k` (no bias, no batch-norm; see README). */

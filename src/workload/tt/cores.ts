@@ -50,7 +50,7 @@ export function ttCoreWorkloads(c: ConvSpec, r: number, T: Partial<Record<CoreNa
   });
   const mid = (core: 'G2' | 'G3'): Workload =>
     snnConvWorkload({ name: `${c.name}.${core}`, sizes: base(core, r, r), precision: realIn, spikingInput: false, output: 'real' });
-  const G4 = snnConvWorkload({ name: `${c.name}.G4`, sizes: base('G4', r, c.cout), precision: realIn, spikingInput: false });
+  const G4 = snnConvWorkload({ name: `${c.name}.G4`, sizes: base('G4', r, c.cout), precision: realIn, spikingInput: false, output: c.output });
   return { G1, G2: mid('G2'), G3: mid('G3'), G4 };
 }
 

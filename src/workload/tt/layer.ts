@@ -1,47 +1,28 @@
 /**
- * One network layer as a schedule of stages of workloads: a dense conv is one stage; a TT conv is G1 -> G2 -> G3
- * -> G4 (STT), G1 -> (G2 || G3) -> avg -> G4 (PTT), or PTT for the first timesteps and G1 -> G4 for the rest (HTT).
- * Parameters and MACs follow the reference's convention (README, "TT-SNN training").
+ * One network layer: a dense conv, or a TT conv run as G1 -> G2 -> G3 -> G4 (STT), G1 -> (G2 || G3) -> avg -> G4
+ * (PTT), or PTT for the first timesteps and G1 -> G4 for the rest (HTT); its training dataflow is built by
+ * workload/training/graph.ts. Parameters and MACs follow the reference's convention (README, "TT-SNN training").
  */
-import type { Workload } from '../types.ts';
-import { denseConvWorkload, denseMacsPerTimestep, denseParams, type ConvSpec } from './conv-spec.ts';
-import { averageWorkload, coreParams, ttCoreWorkloads, type CoreName } from './cores.ts';
+import { denseMacsPerTimestep, denseParams, type ConvSpec } from './conv-spec.ts';
+import { coreParams, type CoreName } from './cores.ts';
 
 export type TtMode = 'stt' | 'ptt' | 'htt';
 export const TT_MODES: readonly TtMode[] = ['stt', 'ptt', 'htt'];
 
-/** One workload of a layer with the names of its compute actions (model action -> reported action). */
-export interface LayerPart {
-  readonly id: string;
-  readonly workload: Workload;
-  /** The model counts `ac`, `mac`, `neuron_update`; this renames them (e.g. `mac` -> `add` for PTT's average). */
-  readonly actions: Readonly<Record<string, string>>;
-  /**
-   * Compute only, no memory pass: the operations run on a datapath fed directly by the previous stage (PTT's
-   * adder on the output path of the two PE groups). Priced as operations x energy, cycles = operations / PEs.
-   */
-  readonly computeOnly?: boolean;
-}
-
 /**
  * How PTT merges G2 and G3: `fused` (default): an adder on the output path of the two PE groups sums the results
- * as they drain (r*H*W adds per timestep, no extra memory pass); `separate`: an elementwise pass that reads both
- * results and writes the average through the memory hierarchy (the layer-by-layer worst case).
+ * as they drain (r*H*W adds per timestep, one write, no extra memory pass); `separate`: an elementwise pass that
+ * reads both results and writes the average through the memory hierarchy (the layer-by-layer worst case).
  */
 export type PttMerge = 'fused' | 'separate';
 export const PTT_MERGES: readonly PttMerge[] = ['fused', 'separate'];
-
-export interface LayerStage {
-  readonly parts: readonly LayerPart[];
-  /** The parts run at the same time on separate PE groups (PTT's G2 || G3); otherwise one after the other. */
-  readonly concurrent: boolean;
-}
 
 export interface TtLayerInfo {
   readonly rank: number;
   readonly mode: TtMode;
   /** Timesteps that run G2 and G3 (T for STT and PTT; fewer for HTT). */
   readonly fullTimesteps: number;
+  readonly merge: PttMerge;
 }
 
 export interface TtLayer {
@@ -50,13 +31,10 @@ export interface TtLayer {
   readonly kind: 'conv' | 'fc' | 'tt';
   readonly conv: ConvSpec;
   readonly tt?: TtLayerInfo;
-  readonly stages: readonly LayerStage[];
 }
 
-export const FORWARD_ACTIONS: Readonly<Record<string, string>> = { ac: 'ac', mac: 'mac', neuron_update: 'neuron_update' };
-
 export function denseLayer(conv: ConvSpec, kind: 'conv' | 'fc' = 'conv'): TtLayer {
-  return { name: conv.name, kind, conv, stages: [{ parts: [{ id: 'dense', workload: denseConvWorkload(conv), actions: FORWARD_ACTIONS }], concurrent: false }] };
+  return { name: conv.name, kind, conv };
 }
 
 /** HTT's default: G2/G3 (PTT) for the first half of the timesteps, rounded up. */
@@ -66,19 +44,7 @@ export function defaultFullTimesteps(T: number): number {
 
 export function ttLayer(conv: ConvSpec, rank: number, mode: TtMode, fullTimesteps = mode === 'htt' ? defaultFullTimesteps(conv.T) : conv.T, merge: PttMerge = 'fused'): TtLayer {
   const tf = mode === 'htt' ? Math.min(Math.max(1, fullTimesteps), conv.T) : conv.T;
-  const g = ttCoreWorkloads(conv, rank, { G2: tf, G3: tf });
-  const part = (id: CoreName): LayerPart => ({ id, workload: g[id], actions: FORWARD_ACTIONS });
-  const seq = (p: LayerPart): LayerStage => ({ parts: [p], concurrent: false });
-  const stages: LayerStage[] =
-    mode === 'stt'
-      ? [seq(part('G1')), seq(part('G2')), seq(part('G3')), seq(part('G4'))]
-      : [
-          seq(part('G1')),
-          { parts: [part('G2'), part('G3')], concurrent: true },
-          seq({ id: 'avg', workload: averageWorkload(conv, rank, tf), actions: { mac: 'add' }, ...(merge === 'fused' ? { computeOnly: true } : {}) }),
-          seq(part('G4')),
-        ];
-  return { name: conv.name, kind: 'tt', conv, tt: { rank, mode, fullTimesteps: tf }, stages };
+  return { name: conv.name, kind: 'tt', conv, tt: { rank, mode, fullTimesteps: tf, merge } };
 }
 
 export interface LayerCounts {

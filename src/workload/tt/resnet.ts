@@ -3,6 +3,7 @@
  * timesteps, classes, dense or TT -> the list of layers. Only the 3x3 convs inside residual blocks are
  * TT-decomposed; the stem, the 1x1 shortcuts and the classifier stay dense (ttsnn.md).
  */
+import type { SourcePos } from '../../core/diagnostics.ts';
 import type { ConvSpec } from './conv-spec.ts';
 import { denseLayer, layerCounts, ttLayer, type LayerCounts, type PttMerge, type TtLayer, type TtMode } from './layer.ts';
 
@@ -13,6 +14,8 @@ export interface ResNetStage {
   readonly stride: number;
   /** One rank per 3x3 conv, in order (2 per block); required when decomposed. */
   readonly ranks?: readonly number[];
+  /** Overrides the network's decomposition for this stage (e.g. keep stage 1 dense in a TT network). */
+  readonly decomposition?: 'dense' | 'tt';
 }
 
 export interface ResNetDesc {
@@ -38,6 +41,8 @@ export interface TtNetwork {
   readonly name: string;
   readonly desc: ResNetDesc;
   readonly layers: readonly TtLayer[];
+  /** Where each layer is described in its file (its rank, stage, stem or classes entry), for diagnostics. */
+  readonly positions?: Readonly<Record<string, SourcePos>>;
 }
 
 export function buildResNet(d: ResNetDesc): TtNetwork {
@@ -51,7 +56,7 @@ export function buildResNet(d: ResNetDesc): TtNetwork {
   let w = Math.ceil(d.input.width / d.stem.stride);
   const direct = d.input.encoding === 'direct';
   layers.push(denseLayer(spec('conv1', d.input.channels, d.stem.channels, h, w, d.stem.kernel, d.stem.stride,
-    direct ? { spikingInput: false, inputDensity: 1 } : {})));
+    { inputGrad: false, ...(direct ? { spikingInput: false, inputDensity: 1 } : {}) })));
   let cin = d.stem.channels;
   d.stages.forEach((st, si) => {
     for (let b = 0; b < st.blocks; b++) {
@@ -62,7 +67,8 @@ export function buildResNet(d: ResNetDesc): TtNetwork {
       const convs = [spec(`${prefix}.conv1`, cin, st.channels, bh, bw, 3, stride), spec(`${prefix}.conv2`, st.channels, st.channels, bh, bw, 3, 1)];
       convs.forEach((c, ci) => {
         const rank = st.ranks?.[2 * b + ci];
-        layers.push(d.decomposition === 'tt' && rank !== undefined ? ttLayer(c, rank, d.ttMode, d.httFullTimesteps, d.pttMerge) : denseLayer(c));
+        const tt = (st.decomposition ?? d.decomposition) === 'tt';
+        layers.push(tt && rank !== undefined ? ttLayer(c, rank, d.ttMode, d.httFullTimesteps, d.pttMerge) : denseLayer(c));
       });
       if (stride !== 1 || cin !== st.channels) layers.push(denseLayer(spec(`${prefix}.shortcut`, cin, st.channels, bh, bw, 1, stride, { output: 'real', sharedInput: true })));
       cin = st.channels;
@@ -70,8 +76,9 @@ export function buildResNet(d: ResNetDesc): TtNetwork {
       w = bw;
     }
   });
-  // Global average pooling, then the classifier on real-valued averaged spikes.
-  layers.push(denseLayer(spec('fc', cin, d.classes, 1, 1, 1, 1, { spikingInput: false, inputDensity: 1 }), 'fc'));
+  // Global average pooling, then the classifier on real-valued averaged spikes; its outputs are the logits (no
+  // neuron), so its output gradient is the loss gradient (dense).
+  layers.push(denseLayer(spec('fc', cin, d.classes, 1, 1, 1, 1, { spikingInput: false, inputDensity: 1, output: 'real', outputGradient: 'dense' }), 'fc'));
   return { name: d.name, desc: d, layers };
 }
 

@@ -68,15 +68,11 @@ describe('TT layer modes', () => {
     expect(htt.addsPerTimestep).toBe(24 * 1024 * 0.5);
   });
 
-  it('stages: STT is four sequential cores, PTT runs G2 || G3', () => {
-    const stt = ttLayer(conv(), 24, 'stt');
-    expect(stt.stages.map((s) => s.parts.map((p) => p.id))).toEqual([['G1'], ['G2'], ['G3'], ['G4']]);
-    const ptt = ttLayer(conv(), 24, 'ptt');
-    expect(ptt.stages.map((s) => s.parts.map((p) => p.id))).toEqual([['G1'], ['G2', 'G3'], ['avg'], ['G4']]);
-    expect(ptt.stages[1].concurrent).toBe(true);
-    const htt = ttLayer(conv(), 24, 'htt', 3);
-    expect(htt.stages[1].parts[0].workload.sizes[1]).toBe(3);
-    expect(htt.stages[3].parts[0].workload.sizes[1]).toBe(4);
+  it('modes: HTT runs G2, G3 for its first timesteps only (the graphs of workload/training/graph.ts run them)', () => {
+    expect(ttLayer(conv(), 24, 'stt').tt).toMatchObject({ mode: 'stt', fullTimesteps: 4, merge: 'fused' });
+    expect(ttLayer(conv(), 24, 'htt', 3).tt!.fullTimesteps).toBe(3);
+    expect(ttLayer(conv(), 24, 'htt').tt!.fullTimesteps).toBe(2); // ceil(T / 2)
+    expect(ttLayer(conv(), 24, 'htt', 9).tt!.fullTimesteps).toBe(4); // at most T
   });
 
   it('a dense layer counts Cin*Cout*k*k params at its output resolution', () => {

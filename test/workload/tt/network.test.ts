@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTtNetwork } from '../../../src/spec/tt-network.ts';
-import { networkCounts, type TtNetwork } from '../../../src/workload/tt/resnet.ts';
+import { buildResNet, networkCounts, type TtNetwork } from '../../../src/workload/tt/resnet.ts';
 import { ttParams } from '../../../src/workload/tt/cores.ts';
 import { ROOT } from '../../cli/harness.ts';
 
@@ -60,8 +60,21 @@ describe('shipped TT-SNN networks', () => {
     expect(r18.denseMacsPerTimestep).toBe(555422720);
     expect(r34.params).toBe(2671716);
     expect(r34.denseParams).toBe(21311104);
-    expect(r34.denseParams / r34.params).toBeGreaterThan(7.9);
-    expect(r34.denseMacsPerTimestep / r34.macsPerTimestep).toBeGreaterThan(9.2);
+    // Independent sums (the audit's script): ResNet-34 MACs per timestep 2,607,368,704 dense, 281,970,016 TT.
+    expect(r34.macsPerTimestep).toBe(281970016);
+    expect(r34.denseMacsPerTimestep).toBe(2607368704);
+    // PTT's adds: r*H*W per TT conv per timestep.
+    expect(r34.addsPerTimestep).toBe(511920);
+    expect(r18.addsPerTimestep).toBe(176832);
+  });
+
+  it('HTT averages MACs over T: G2 and G3 run in the first half of the timesteps only', () => {
+    const htt = (f: string) => {
+      const n = load(f);
+      return networkCounts(buildResNet({ ...n.desc, ttMode: 'htt', httFullTimesteps: undefined })).macsPerTimestep;
+    };
+    expect(htt('resnet34-ncaltech101-tt.yaml')).toBe(222954928);
+    expect(htt('resnet18-cifar10-tt.yaml')).toBe(71397792);
   });
 
   it('stride-2 convs run at the output resolution; stage 4 of ResNet-34 is 6x6', () => {
@@ -77,28 +90,66 @@ describe('shipped TT-SNN networks', () => {
 
 describe('tt_network diagnostics', () => {
   const base = readFileSync(join(ROOT, 'workloads/resnet18-cifar10-tt.yaml'), 'utf8');
+  const lineOf = (text: string, needle: string): number => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const codes = (text: string): string[] => {
+    const r = parseTtNetwork(text, 'x.yaml');
+    return (r.ok ? r.warnings : r.diagnostics).map((d) => d.code).sort();
+  };
   it('a wrong number of ranks points at the ranks line', () => {
     const text = base.replace('ranks: [24, 27, 25, 29]', 'ranks: [24, 27, 25]');
     const r = parseTtNetwork(text, 'x.yaml');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const line = text.split('\n').findIndex((l) => l.includes('ranks: [24, 27, 25]')) + 1;
-    expect(r.diagnostics[0]).toMatchObject({ code: 'SL-SPEC-RANGE', pos: { file: 'x.yaml', line } });
+    expect(r.diagnostics[0]).toMatchObject({ code: 'SL-TT-RANKS', pos: { file: 'x.yaml', line: lineOf(text, 'ranks: [24, 27, 25]') } });
     expect(r.diagnostics[0].message).toContain('4 ranks');
   });
   it('unknown keys and modes get did-you-mean / allowed values', () => {
     const r = parseTtNetwork(base.replace('tt_mode: ptt', 'tt_mode: qtt').replace('timesteps: 4', 'timestep: 4'), 'x.yaml');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const codes = r.diagnostics.map((d) => d.code);
-    expect(codes).toContain('SL-SPEC-ENUM');
-    expect(codes).toContain('SL-SPEC-UNKNOWN-KEY');
+    const cs = r.diagnostics.map((d) => d.code);
+    expect(cs).toContain('SL-SPEC-ENUM');
+    expect(cs).toContain('SL-SPEC-UNKNOWN-KEY');
     expect(r.diagnostics.find((d) => d.code === 'SL-SPEC-UNKNOWN-KEY')!.hint).toContain('timesteps');
   });
-  it('a TT network without ranks is an error; a sparsity of 1 is out of range', () => {
-    const r = parseTtNetwork(base.replace(', ranks: [24, 27, 25, 29]', '').replace('spikes: 0.9', 'spikes: 1'), 'x.yaml');
+  it('a TT stage without ranks is an error; a sparsity of 1 is out of range', () => {
+    expect(codes(base.replace(', ranks: [24, 27, 25, 29]', '').replace('spikes: 0.9', 'spikes: 1'))).toEqual(['SL-SPEC-RANGE', 'SL-TT-RANKS']);
+  });
+  it('one error per mistake: timesteps 0 does not also fail htt_full_timesteps; blocks 0 does not also fail the rank count', () => {
+    expect(codes(base.replace('timesteps: 4', 'timesteps: 0'))).toEqual(['SL-SPEC-NEGATIVE']);
+    expect(codes(base.replace('blocks: 2, stride: 1', 'blocks: 0, stride: 1'))).toEqual(['SL-SPEC-NEGATIVE']);
+  });
+  it('a stride larger than the feature map it applies to is an error at the stride', () => {
+    const text = base.replace('{ channels: 128, blocks: 2, stride: 2', '{ channels: 128, blocks: 2, stride: 64');
+    const r = parseTtNetwork(text, 'x.yaml');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['SL-SPEC-MISSING-KEY', 'SL-SPEC-RANGE']);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'SL-SPEC-RANGE', pos: { line: lineOf(text, 'stride: 64') } });
+    expect(r.diagnostics[0].message).toContain('32 x 32');
+  });
+  it('warnings: a rank above min(Cin, Cout), TT parameters not below the dense conv', () => {
+    const text = base.replace('ranks: [24, 27, 25, 29]', 'ranks: [2400, 27, 25, 29]');
+    const r = parseTtNetwork(text, 'x.yaml');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings.map((d) => d.code)).toEqual(['SL-TT-NO-COMPRESSION']);
+    expect(r.warnings[0].pos!.line).toBe(lineOf(text, 'ranks: [2400'));
+    expect(r.warnings[0].message).toContain('compression 0.00');
+    // 64 -> 64 at rank 65: 2*64*65 + 6*65^2 = 33,670 params < 36,864 dense, but wider than the layer.
+    expect(codes(base.replace('ranks: [24, 27, 25, 29]', 'ranks: [65, 27, 25, 29]'))).toEqual(['SL-TT-RANK-HIGH']);
+  });
+  it('a stage can stay dense in a TT network (decomposition per stage)', () => {
+    const r = parseTtNetwork(base.replace('{ channels: 64,  blocks: 2, stride: 1, ranks: [24, 27, 25, 29] }', '{ channels: 64,  blocks: 2, stride: 1, decomposition: dense }'), 'x.yaml');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.layers.filter((l) => l.name.startsWith('layer1.')).every((l) => l.kind === 'conv')).toBe(true);
+    expect(r.value.layers.find((l) => l.name === 'layer2.0.conv1')!.kind).toBe('tt');
+  });
+  it('every layer knows where the file describes it (rank, stage, stem or classes)', () => {
+    const r = parseTtNetwork(base, 'x.yaml');
+    if (!r.ok) throw new Error('parse');
+    expect(r.value.positions!['layer4.1.conv1'].line).toBe(lineOf(base, 'ranks: [104, 153, 186, 145]'));
+    expect(r.value.positions!.conv1.line).toBe(lineOf(base, 'stem:'));
+    expect(r.value.positions!['layer2.0.shortcut'].line).toBe(lineOf(base, 'channels: 128'));
   });
 });
