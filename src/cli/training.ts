@@ -15,6 +15,7 @@ import type { SchemeStep, StepResult } from '../schedule/training/step.ts';
 import type { Breakdown } from '../schedule/training/types.ts';
 import type { Arch } from '../arch/types.ts';
 import { readSources, writeArtifacts } from './files.ts';
+import { provenanceRecord } from './provenance.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 
@@ -277,7 +278,7 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
     return EXIT.noValidMapping;
   }
   const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt' };
-  const doc = (): string => JSON.stringify(trainingJson(net, counts, r.step, meta, energyTerms), null, 2) + '\n';
+  const doc = (): string => JSON.stringify({ ...trainingJson(net, counts, r.step, meta, energyTerms), ...provenanceRecord(host, host.argv, [o.arch, o.workload]) }, null, 2) + '\n';
   if (o.out !== undefined) {
     const { written, diagnostics: d } = writeArtifacts(host, o.out, [
       { name: 'training.json', mediaType: 'application/json', content: doc() },
