@@ -46,8 +46,18 @@ export interface Boundary {
 
 export const EMPTY_BOUNDARY: Boundary = { tensors: [] };
 
-/** A stable text key of a boundary (for memoizing block runs). */
+const KEYS = new WeakMap<Boundary, string>();
+
+/** A stable text key of a boundary (for memoizing block runs); computed once per boundary object. */
 export function boundaryKey(b: Boundary): string {
+  const hit = KEYS.get(b);
+  if (hit !== undefined) return hit;
+  const k = computeKey(b);
+  KEYS.set(b, k);
+  return k;
+}
+
+function computeKey(b: Boundary): string {
   let s = '';
   for (const t of b.tensors) {
     s += `${t.layer}/${t.timeBatch}/${t.axis}/${t.lines}:`;
@@ -149,6 +159,8 @@ export class ScheduleSim {
   readonly consumers: number[][];
   readonly top: number;
   private readonly costCache = new Map<string, LayerCost | string>();
+  /** Compiled block runs (compileBlock), by what they depend on. */
+  readonly compiled = new Map<string, Compiled | { readonly reason: string; readonly layer?: string }>();
 
   constructor(
     readonly net: Network,
@@ -203,18 +215,57 @@ export class ScheduleSim {
   }
 }
 
+/** What a block run needs that does not depend on where the boundary's lines are: keys, plan, references, costs. */
+interface Compiled {
+  readonly tensors: ReadonlyMap<number, TensorKeys>;
+  readonly nKeys: number;
+  readonly psumKey: number;
+  readonly plan: Plan;
+  readonly opStart: Int32Array;
+  readonly refs: Int32Array;
+  readonly roles: Uint8Array;
+  readonly nextUse: Int32Array;
+  /** First op that references each key (-1: none in this block). */
+  readonly first: Int32Array;
+  readonly bitsOf: Float64Array;
+  readonly kindOf: Uint8Array;
+  readonly ownerOf: Int32Array;
+  readonly elemBitsOf: Float64Array;
+  readonly slotOf: Uint8Array;
+  readonly liveLater: Uint8Array;
+  readonly inDram0: Uint8Array;
+  readonly opCost: readonly LayerCost[];
+  readonly sKeyOf: Int32Array;
+  readonly wholeLines: readonly number[];
+}
+
+/** A text key of what `compileBlock` depends on. */
+function compileKey(inp: BlockInput, net: Network): string {
+  const c = inp.choice;
+  const shape = inp.entry.tensors.map((t) => `${t.layer}/${t.timeBatch}/${t.axis}/${t.lines}`).join(',');
+  const place = net.blocks[inp.bi].layers.map((li) => inp.placement[li][0]).join('');
+  return `${inp.bi}|${c.timeBatch}|${c.tileRows ?? 'W'}|${inp.axis}|${place}|${shape}`;
+}
+
 function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
-  const { net, arch, o } = sim;
+  const key = compileKey(inp, sim.net);
+  let c = sim.compiled.get(key);
+  if (c === undefined) {
+    c = compileBlock(sim, inp);
+    if (sim.compiled.size > 4096) sim.compiled.clear();
+    sim.compiled.set(key, c);
+  }
+  if (typeof c === 'string' || 'reason' in c) return typeof c === 'string' ? { ok: false, reason: c } : { ok: false, reason: c.reason, layer: c.layer };
+  return simulate(sim, inp, c);
+}
+
+function compileBlock(sim: ScheduleSim, inp: BlockInput): Compiled | { readonly reason: string; readonly layer?: string } {
+  const { net, o } = sim;
   const { bi, choice, axis } = inp;
   const T = net.timesteps;
   const block = net.blocks[bi];
-  const g = sim.top;
-  const dram = arch.levels[g - 1];
-  const gb = arch.levels[g];
   const b = choice.timeBatch;
-  const nb = T / b;
   const compat = o.stemsCompat;
-  const inBlock = (li: number): boolean => net.layers[li].block === bi;
   const liveAfter = (li: number): boolean => (li < 0 ? net.layers.some((l) => l.block > bi && l.inputs.includes(-1)) : sim.consumers[li].some((c) => net.layers[c].block > bi));
   const hasState = new Map<number, boolean>();
   for (const li of block.layers) hasState.set(li, net.layers[li].stateful && inp.placement[li] !== 'stateless');
@@ -252,13 +303,13 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
     const v = bits.reduce((a, x) => a + x, 0) / bits.length;
     return v === 1 ? undefined : v;
   };
-  const costs = new Map<number, LayerCost>();
+  const costs: (LayerCost | undefined)[][] = [];
   const costOf = (li: number, n: number): LayerCost | string => {
-    const k = li * 1_000_003 + n;
-    const hit = costs.get(k);
+    const row = (costs[li] ??= []);
+    const hit = row[n];
     if (hit) return hit;
     const c = sim.chunkCost(li, b, n, axis, net.layers[li].stateful && !hasState.get(li), inBitsOf(li));
-    if (typeof c !== 'string') costs.set(k, c);
+    if (typeof c !== 'string') row[n] = c;
     return c;
   };
   if (choice.tileRows === null) {
@@ -270,7 +321,7 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
         u = Math.ceil(u / 2);
         c = costOf(li, u);
       }
-      if (typeof c === 'string') return { ok: false, reason: c, layer: net.layers[li].name };
+      if (typeof c === 'string') return { reason: c, layer: net.layers[li].name };
       wholeLines[li] = u;
     }
   }
@@ -280,39 +331,60 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
   const refs: number[] = [];
   const roles: number[] = [];
   const seenAt = new Int32Array(nKeys).fill(-1);
+  let cur = 0;
+  const add = (key: number, role: number): void => {
+    if (seenAt[key] === cur) return;
+    seenAt[key] = cur;
+    refs.push(key);
+    roles.push(role);
+  };
+  // per layer of the block: its producers' key tables, weight key, first state key, output keys
+  const nL = net.layers.length;
+  const prodT: TensorKeys[][] = [];
+  const wKeyOf = new Int32Array(nL).fill(-1);
+  const sKeyOf = new Int32Array(nL).fill(-1);
+  const outT: TensorKeys[] = [];
+  for (const li of block.layers) {
+    prodT[li] = net.layers[li].inputs.map((p) => tensors.get(p)!);
+    wKeyOf[li] = wKey.get(li) ?? -1;
+    sKeyOf[li] = sKey.get(li) ?? -1;
+    outT[li] = tensors.get(li)!;
+  }
   for (let i = 0; i < plan.length; i++) {
     opStart[i] = refs.length;
+    cur = i;
     const li = plan.layer[i];
     const l = net.layers[li];
     const tb = plan.batch[i];
-    const add = (key: number, role: number): void => {
-      if (seenAt[key] === i) return;
-      seenAt[key] = i;
-      refs.push(key);
-      roles.push(role);
-    };
-    const wk = wKey.get(li);
-    if (wk !== undefined) add(wk, SLOT_W);
-    for (const p of l.inputs) {
-      const t = tensors.get(p)!;
-      const [lo, hi] = inputLines(l, plan.lo[i], plan.hi[i], t.lines, t.axis === axis, axis);
+    const a = plan.lo[i];
+    const z = plan.hi[i];
+    if (wKeyOf[li] >= 0) add(wKeyOf[li], SLOT_W);
+    for (const t of prodT[li]) {
+      const [lo, hi] = inputLines(l, a, z, t.lines, t.axis === axis, axis);
       const t0 = Math.floor((tb * b) / t.b);
       const t1 = Math.floor(((tb + 1) * b - 1) / t.b);
       for (let tt = t0; tt <= t1; tt++) for (let r = lo; r <= hi; r++) add(t.base + tt * t.lines + r, SLOT_IN);
     }
-    const sk = sKey.get(li);
-    if (sk !== undefined) for (let r = plan.lo[i]; r <= plan.hi[i]; r++) add(sk + r, SLOT_STATE);
-    const ot = tensors.get(li)!;
-    for (let r = plan.lo[i]; r <= plan.hi[i]; r++) add(ot.base + tb * ot.lines + r, SLOT_OUT);
+    const sk = sKeyOf[li];
+    if (sk >= 0) for (let r = a; r <= z; r++) add(sk + r, SLOT_STATE);
+    const ot = outT[li];
+    for (let r = a; r <= z; r++) add(ot.base + tb * ot.lines + r, SLOT_OUT);
   }
   opStart[plan.length] = refs.length;
   const nextUse = new Int32Array(refs.length);
-  const last = new Int32Array(nKeys).fill(-1);
+  const first = new Int32Array(nKeys).fill(-1);
   for (let i = plan.length - 1; i >= 0; i--) {
     for (let j = opStart[i]; j < opStart[i + 1]; j++) {
-      nextUse[j] = last[refs[j]];
-      last[refs[j]] = i;
+      nextUse[j] = first[refs[j]];
+      first[refs[j]] = i;
     }
+  }
+  const opCost: LayerCost[] = [];
+  for (let i = 0; i < plan.length; i++) {
+    const li = plan.layer[i];
+    const cst = costOf(li, plan.hi[i] - plan.lo[i] + 1);
+    if (typeof cst === 'string') return { reason: cst, layer: net.layers[li].name };
+    opCost.push(cst);
   }
   // ---- per-key facts
   const bitsOf = new Float64Array(nKeys);
@@ -354,6 +426,26 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
   }
   kindOf[psumKey] = KIND.psums;
   slotOf[psumKey] = SLOT_PSUM;
+  return {
+    tensors, nKeys, psumKey, plan, opStart, refs: Int32Array.from(refs), roles: Uint8Array.from(roles), nextUse, first,
+    bitsOf, kindOf, ownerOf, elemBitsOf, slotOf, liveLater, inDram0: inDram, opCost, sKeyOf, wholeLines,
+  };
+}
+
+/** One run of a compiled block from the boundary of `inp`. */
+function simulate(sim: ScheduleSim, inp: BlockInput, cp: Compiled): BlockOutcome {
+  const { net, arch, o } = sim;
+  const { choice } = inp;
+  const T = net.timesteps;
+  const g = sim.top;
+  const dram = arch.levels[g - 1];
+  const gb = arch.levels[g];
+  const b = choice.timeBatch;
+  const nb = T / b;
+  const compat = o.stemsCompat;
+  const { tensors, nKeys, psumKey, plan, opStart, refs, roles, nextUse, first: last, kindOf, ownerOf, elemBitsOf, slotOf, liveLater, opCost, sKeyOf, wholeLines } = cp;
+  const bitsOf = Float64Array.from(cp.bitsOf);
+  const inDram = Uint8Array.from(cp.inDram0);
   // ---- accounting
   const L = arch.levels.length;
   const detail = inp.detail === true;
@@ -436,10 +528,9 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
     opLayer = li;
     opDramBits = 0;
     buf.beginOp(i);
-    const c = costOf(li, n);
-    if (typeof c === 'string') return { ok: false, reason: c, layer: l.name };
+    const c = opCost[i];
     let ok = true;
-    const stateful = hasState.get(li) === true;
+    const stateful = sKeyOf[li] >= 0;
     const sticky = stateful && inp.placement[li] === 'onchip';
     for (let j = opStart[i]; j < opStart[i + 1]; j++) {
       const key = refs[j];
@@ -464,8 +555,6 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
     }
     if (c.psumBits > 0) {
       bitsOf[psumKey] = c.psumBits;
-      ownerOf[psumKey] = li;
-      elemBitsOf[psumKey] = l.bits.psum;
       if (!buf.insert(psumKey, c.psumBits, false, KIND.psums)) {
         traffic(c.psumBits, KIND.psums, false, li, SLOT_PSUM, l.bits.psum);
         traffic(c.psumBits, KIND.psums, true, li, SLOT_PSUM, l.bits.psum);

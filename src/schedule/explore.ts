@@ -43,7 +43,7 @@ export interface ExploreOptions {
   readonly choiceSet?: ChoiceSet;
   /** Let the search make layers stateless (a what-if: it changes the network's function). */
   readonly allowStateless?: boolean;
-  /** Enumerate every schedule when the space has at most this many (default 20,000: STEMS's 4^7 = 16,384). */
+  /** Enumerate every schedule when the space has at most this many (default 100,000: STEMS's 4^7 and 4^8). */
   readonly exhaustiveLimit?: number;
   /** Keep the (energy, cycles, off-chip) Pareto front of every schedule (exhaustive) or of the DP's survivors. */
   readonly pareto?: boolean;
@@ -80,6 +80,8 @@ export interface ExploreResult {
   readonly seconds: number;
   /** Per-layer state placements changed by the refinement. */
   readonly placementChanges: number;
+  /** The best complete schedules the search costed, best first (at most 10; exhaustive: of the whole space). */
+  readonly top: readonly Scored[];
 }
 
 export function score(o: Objective, energy: number, cycles: number, offchip: number): number {
@@ -278,7 +280,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
     return { schedule: s, energy_pJ: e, cycles: c, offchip_bytes: off, score: score(o.objective, e, c, off) };
   }
   // ---- exhaustive or DP
-  const exhaustive = space <= (o.exhaustiveLimit ?? 20_000);
+  const exhaustive = space <= (o.exhaustiveLimit ?? 100_000);
   let finals: Partial[] = [];
   let evaluated = 0;
   let completed = false;
@@ -311,6 +313,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
         if (!exhaustive) n.parts = prune(o.objective, o.pareto === true, n.parts);
       }
       states = next;
+      o.onProgress?.(`after block ${net.blocks[bi].name}: ${states.size} boundary states`, bi + 1, nB, bestSoFar?.score);
     }
     if (completed) {
       for (const s of states.values()) finals.push(...s.parts);
@@ -351,6 +354,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
   if (!best) return { error: stopped ? 'stopped before any schedule was evaluated' : 'no schedule of this network runs on this arch' };
   const full = evaluateSchedule(net, sim.arch, best.schedule, sim, scheduleOpts);
   if (!full.ok) return { error: `internal: the best schedule does not evaluate: ${full.reason}` };
+  const ranked = [...finals].sort((a, b) => (better(o.objective, a, b) ? -1 : better(o.objective, b, a) ? 1 : 0)).slice(0, 10);
   const candidates: Scored[] = [...uniform, ...finals.map((p) => scored(p, basePlace))];
   if (bestPath && placementChanges > 0) candidates.push(scored(bestPath, place));
   return {
@@ -365,5 +369,6 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
     stopped,
     seconds: (performance.now() - t0) / 1000,
     placementChanges,
+    top: ranked.map((p) => scored(p, basePlace)),
   };
 }
