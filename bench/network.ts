@@ -96,15 +96,15 @@ const label = (r: ExploreResult['best']['result']): string => r.schedule.map((s)
 const labelOf = (s: { blocks: readonly { timeBatch: number; tileRows: number | null; tileAxis?: string }[] }): string =>
   s.blocks.map((b) => `${b.timeBatch}/${b.tileRows === null ? 'W' : b.tileRows}${b.tileAxis === 'cols' ? 'c' : b.tileAxis === 'rows' ? 'r' : ''}`).join(' ');
 
-async function search(net: Network, arch: Arch, run: NetworkRun, objective: Objective, space: ChoiceSet, threads = 1) {
+async function search(net: Network, arch: Arch, run: NetworkRun, objective: Objective, space: ChoiceSet, threads = 1, beam?: number) {
   const sim = await simOf(net, arch, run, objective);
   const pool = threads > 1 ? startPool(threads, { net, arch, run, objective, choiceSet: space }) : undefined;
   try {
-    const t = await timed(() => explore(sim, { objective, choiceSet: space, runner: pool?.runner }, run.schedule));
+    const t = await timed(() => explore(sim, { objective, choiceSet: space, runner: pool?.runner, beam }, run.schedule));
     const r = t.value;
     if ('error' in r) return { error: r.error };
     return {
-      objective, space, threads, method: r.method, space_size: r.space, costed: r.evaluated, block_runs: r.blockRuns, optimal: r.optimal,
+      objective, space, threads, beam: beam ?? null, method: r.method, space_size: r.space, costed: r.evaluated, block_runs: r.blockRuns, optimal: r.optimal,
       cpu_s: t.cpu_s, wall_s: t.wall_s,
       best: { energy_uJ: r3(r.best.energy_pJ / 1e6), offchip_MB: r3(r.best.offchip_bytes / 1e6), cycles: r.best.cycles, schedule: label(r.best.result), placement_changes: r.placementChanges },
       top: r.top.slice(0, 5).map((s) => ({ schedule: labelOf(s.schedule), energy_uJ: r3(s.energy_pJ / 1e6), offchip_MB: r3(s.offchip_bytes / 1e6) })),
@@ -114,7 +114,7 @@ async function search(net: Network, arch: Arch, run: NetworkRun, objective: Obje
   }
 }
 
-async function benchmark(file: string, arch: Arch, full: boolean) {
+async function benchmark(file: string, arch: Arch, full: boolean, beam?: number) {
   const net = netOf(file);
   const run = await runOf(arch, net);
   const compat = await runOf(arch, net, { stemsCompat: true });
@@ -132,6 +132,7 @@ async function benchmark(file: string, arch: Arch, full: boolean) {
           search_full_space_offchip: await search(net, arch, run, 'offchip', 'full'),
         }
       : {}),
+    ...(beam !== undefined && !quick ? { search_full_space_energy_beam: await search(net, arch, run, 'energy', 'full', 2, beam) } : {}),
   };
 }
 
@@ -169,7 +170,7 @@ export async function runNetworkBench(): Promise<void> {
   const c0 = process.cpuUsage();
   const sew7 = await benchmark('workloads/sew-resnet-7plif.yaml', arch, !quick);
   const sew5 = await benchmark('workloads/sew-resnet-5plif.yaml', arch, !quick);
-  const red = await benchmark('workloads/red-lif.yaml', arch, false);
+  const red = await benchmark('workloads/red-lif.yaml', arch, false, 8);
   const rates = await rateStudy('workloads/sew-resnet-7plif.yaml', arch);
   const c = process.cpuUsage(c0);
   const result = {

@@ -1,7 +1,7 @@
 /**
  * `spikeloop explore --arch A --workload NET [--objective energy|cycles|edp|offchip] [--space full|stems] [--pareto]
  *  [--sweep gb_size | LEVEL.capacity_bytes=V1,V2,...] [--time-limit S] [--threads N] [--seed N] [--stems-compat]
- *  [--allow-stateless] [--spike-format dense|compressed|auto] [--constraints FILE|none] [--chunk-mapper greedy|search[:N]]
+ *  [--beam N] [--allow-stateless] [--spike-format dense|compressed|auto] [--constraints FILE|none] [--chunk-mapper greedy|search[:N]]
  *  [--out DIR] [--json]`: search the inter-layer schedules of a network (schedule/explore.ts). Ctrl-C (SIGINT) or the
  * time limit (per sweep point) stops the search and keeps the best found.
  */
@@ -22,6 +22,7 @@ export interface ExploreCliOptions extends NetworkRunFlags {
   readonly sweep?: string;
   readonly timeLimit?: string;
   readonly threads?: string;
+  readonly beam?: string;
   readonly allowStateless?: boolean;
   readonly out?: string;
   readonly json?: boolean;
@@ -106,6 +107,8 @@ export async function runExplore(host: Host, o: ExploreCliOptions, signal: { sto
   if (!(limit > 0)) return usage(`--time-limit must be a positive number of seconds, got ${o.timeLimit}`);
   const threads = o.threads !== undefined ? Number(o.threads) : 1;
   if (!Number.isInteger(threads) || threads < 1) return usage(`--threads must be a whole number >= 1, got ${o.threads}`);
+  const beam = o.beam !== undefined ? Number(o.beam) : undefined;
+  if (beam !== undefined && (!Number.isInteger(beam) || beam < 1)) return usage(`--beam must be a whole number >= 1, got ${o.beam}`);
   const space = (o.space ?? 'full') as ChoiceSet;
   if (space !== 'full' && space !== 'stems') return usage(`--space must be full or stems, got '${o.space}'`);
   const loaded = await loadNetwork(host, o.arch, o.workload, undefined, 'explore');
@@ -137,7 +140,7 @@ export async function runExplore(host: Host, o: ExploreCliOptions, signal: { sto
       const r = await explore(
         sim,
         {
-          objective: o.objective, choiceSet: space, allowStateless: o.allowStateless === true, pareto: o.pareto === true,
+          objective: o.objective, choiceSet: space, allowStateless: o.allowStateless === true, pareto: o.pareto === true, beam,
           shouldStop: () => signal.stop || Date.now() > deadline,
           runner: pool?.runner,
           tick: () => new Promise<void>((res) => setImmediate(res)),

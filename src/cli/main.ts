@@ -128,6 +128,7 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .option('--sweep <param>', 're-run the search per arch point: gb_size (ARCH.sweep.yaml) or LEVEL.capacity_bytes=V1,V2,... / LEVEL.bandwidth_bits=...')
     .option('--time-limit <seconds>', 'stop each search (each sweep point) after this long with the best schedule found')
     .option('--threads <n>', 'worker threads for the block simulations (same result for any N)', '1')
+    .option('--beam <n>', 'keep at most N boundary states per block (bounded work for huge spaces; the answer is then not proven optimal)')
     .option('--seed <n>', 'seed of the randomized parts (--chunk-mapper search)', '1')
     .option('--stems-compat', "STEMS's conventions (membrane accumulation, state from/to DRAM, dense activity)")
     .option('--final-state-writeback', "write every layer's final state back to DRAM")

@@ -47,6 +47,12 @@ export interface ExploreOptions {
   readonly exhaustiveLimit?: number;
   /** Keep the (energy, cycles, off-chip) Pareto front of every schedule (exhaustive) or of the DP's survivors. */
   readonly pareto?: boolean;
+  /**
+   * Keep at most this many boundary states after each block, those with the best partial schedules (a beam): bounded
+   * work for spaces whose exact DP is too large (e.g. RED-LIF's full space); the answer is then not proven optimal.
+   * Default: every state (exact).
+   */
+  readonly beam?: number;
   /** Refine per-layer state placement on the best schedule (default true). */
   readonly refineState?: boolean;
   readonly shouldStop?: () => boolean;
@@ -73,7 +79,7 @@ export interface ExploreResult {
   readonly evaluated: number;
   /** Distinct block simulations run. */
   readonly blockRuns: number;
-  readonly method: 'exhaustive' | 'dynamic-programming';
+  readonly method: 'exhaustive' | 'dynamic-programming' | 'beam';
   /** The search covered the whole space: the best is optimal for the objective under the model. */
   readonly optimal: boolean;
   readonly stopped: boolean;
@@ -284,6 +290,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
   let finals: Partial[] = [];
   let evaluated = 0;
   let completed = false;
+  let beamPruned = false;
   if (!stop()) {
     let states = new Map<string, { entry: Boundary; parts: Partial[] }>([[boundaryKey(EMPTY_BOUNDARY), { entry: EMPTY_BOUNDARY, parts: [{ e: 0, c: 0, off: 0, path: [] }] }]]);
     completed = true;
@@ -311,6 +318,13 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
       }
       for (const n of next.values()) {
         if (!exhaustive) n.parts = prune(o.objective, o.pareto === true, n.parts);
+      }
+      if (!exhaustive && o.beam !== undefined && next.size > o.beam) {
+        const bestOf = (x: { parts: Partial[] }): Partial => x.parts.reduce((m, p) => (better(o.objective, p, m) ? p : m));
+        const kept = [...next.entries()].sort((a, b) => (better(o.objective, bestOf(a[1]), bestOf(b[1])) ? -1 : better(o.objective, bestOf(b[1]), bestOf(a[1])) ? 1 : 0)).slice(0, o.beam);
+        next.clear();
+        for (const [k, v] of kept) next.set(k, v);
+        beamPruned = true;
       }
       states = next;
       o.onProgress?.(`after block ${net.blocks[bi].name}: ${states.size} boundary states`, bi + 1, nB, bestSoFar?.score);
@@ -364,8 +378,8 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
     space,
     evaluated,
     blockRuns,
-    method: exhaustive ? 'exhaustive' : 'dynamic-programming',
-    optimal: completed && !stopped,
+    method: exhaustive ? 'exhaustive' : beamPruned ? 'beam' : 'dynamic-programming',
+    optimal: completed && !stopped && !beamPruned,
     stopped,
     seconds: (performance.now() - t0) / 1000,
     placementChanges,

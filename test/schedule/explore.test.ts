@@ -63,6 +63,14 @@ describe('explore', () => {
     expect(paretoFront(ex.pareto)).toHaveLength(ex.pareto.length);
   });
 
+  it('a beam bounds the DP: never better than the exact optimum, and not claimed optimal', async () => {
+    const exact = await run({ objective: 'energy', exhaustiveLimit: 0, refineState: false }, 400, 12);
+    const beam = await run({ objective: 'energy', exhaustiveLimit: 0, refineState: false, beam: 1 }, 400, 12);
+    expect(beam.best.score).toBeGreaterThanOrEqual(exact.best.score * (1 - 1e-12));
+    if (beam.method === 'beam') expect(beam.optimal).toBe(false);
+    expect(beam.blockRuns).toBeLessThanOrEqual(exact.blockRuns);
+  });
+
   it('per-layer state placement refinement never makes the best worse', async () => {
     const a = await run({ objective: 'offchip', exhaustiveLimit: 0, refineState: false }, 250);
     const b = await run({ objective: 'offchip', exhaustiveLimit: 0 }, 250);
