@@ -1,7 +1,7 @@
 /**
  * `spikeloop explore --threads N`: block simulations on worker threads. Every worker builds the same simulator
- * (network, arch, chunk mapper, options) and runs the block tasks it is dealt: tasks go to worker `choice mod N`,
- * so each worker keeps seeing the same block choices and reuses its chunk costs; results come back in task order.
+ * (network, arch, chunk mapper, options) and runs the block tasks it is dealt: all choices with one time batch and
+ * axis go to one worker (they share their chunk shapes, mapped once); results come back in task order.
  * A block run is a pure function of its inputs, so any N gives the same answer as one thread.
  */
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Arch } from '../arch/types.ts';
 import type { BlockOutcome } from '../schedule/block-sim.ts';
-import type { BlockRunner, BlockTask, ChoiceSet } from '../schedule/explore.ts';
+import { blockChoices, type BlockRunner, type BlockTask, type ChoiceSet } from '../schedule/explore.ts';
 import type { Network } from '../workload/network.ts';
 import type { NetworkRun } from './network-options.ts';
 
@@ -55,11 +55,32 @@ export function startPool(threads: number, init: PoolInit): Pool {
       pending.set(id, { resolve, reject });
       w.postMessage({ type: 'run', id, tasks });
     });
+  // Choices that share a time batch and an axis share their chunk shapes: one worker takes all of them (so no two
+  // workers map the same chunks), groups dealt longest first (work ~ T / b per block) to the least loaded worker.
+  const groupOf = new Map<string, number>();
+  {
+    const T = init.net.timesteps;
+    const weight = new Map<string, number>();
+    init.net.blocks.forEach((_, bi) => {
+      for (const c of blockChoices(init.net, bi, init.choiceSet)) {
+        const g = `${c.timeBatch}|${c.tileAxis ?? 'inherit'}`;
+        weight.set(g, (weight.get(g) ?? 0) + T / c.timeBatch);
+      }
+    });
+    const load = workers.map(() => 0);
+    for (const [g, w] of [...weight].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+      let k = 0;
+      for (let i = 1; i < load.length; i++) if (load[i] < load[k]) k = i;
+      groupOf.set(g, k);
+      load[k] += w;
+    }
+  }
+  const choices = init.net.blocks.map((_, bi) => blockChoices(init.net, bi, init.choiceSet));
   const runner: BlockRunner = async (tasks) => {
-    const n = workers.length;
     const parts: { idx: number[]; tasks: BlockTask[] }[] = workers.map(() => ({ idx: [], tasks: [] }));
     tasks.forEach((t, i) => {
-      const p = parts[t.choice % n];
+      const c = choices[t.bi][t.choice];
+      const p = parts[groupOf.get(`${c.timeBatch}|${c.tileAxis ?? 'inherit'}`) ?? 0];
       p.idx.push(i);
       p.tasks.push(t);
     });

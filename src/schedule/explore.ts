@@ -148,10 +148,16 @@ interface Partial {
   readonly path: readonly number[];
 }
 
+/**
+ * Objective order, ties broken by energy, then cycles, then the earliest choices. The three sums add up over blocks,
+ * so keeping the lexicographic minimum per DP state is still exact.
+ */
 const better = (o: Objective, a: Partial, b: Partial): boolean => {
   const sa = score(o, a.e, a.c, a.off);
   const sb = score(o, b.e, b.c, b.off);
   if (sa !== sb) return sa < sb;
+  if (a.e !== b.e) return a.e < b.e;
+  if (a.c !== b.c) return a.c < b.c;
   for (let i = 0; i < a.path.length; i++) if (a.path[i] !== b.path[i]) return a.path[i] < b.path[i];
   return false;
 };
