@@ -15,7 +15,11 @@ import { mergeResults, planTasks, startTask, stepTask, taskResult, type SearchOp
 import { noConstraints, type FactorBound, type SearchConstraints } from '../search/types.ts';
 import type { Workload } from '../workload/types.ts';
 
-/** Dense search constraints of one chunk from the named bounds, with every off-chip temporal factor fixed to 1. */
+/**
+ * Dense search constraints of one chunk from the named bounds: every off-chip temporal factor fixed to 1, the
+ * outermost on-chip level keeping everything (the chunk lives there), a level that declares `holds` keeping only
+ * those roles (as the default mapper does).
+ */
 export function chunkConstraints(arch: Arch, w: Workload, bounds: ChunkBounds | undefined): SearchConstraints {
   const base = noConstraints(arch.levels.length, w.dims.length, w.tensors.length);
   const top = arch.levels.findIndex((l) => !l.offChip);
@@ -33,7 +37,8 @@ export function chunkConstraints(arch: Arch, w: Workload, bounds: ChunkBounds | 
     levels: base.levels.map((l, e) => {
       const nb = bounds?.levels[e];
       const temporal = arch.levels[e].offChip ? w.dims.map(() => ({ fixed: 1 })) : nb?.temporal ? dense(nb.temporal) : l.temporal;
-      const keep = w.tensors.map((t) => (arch.levels[e].offChip || e === top ? true : nb?.keep?.[t.name]));
+      const holds = arch.levels[e].holds;
+      const keep = w.tensors.map((t) => (arch.levels[e].offChip || e === top ? true : nb?.keep?.[t.name] ?? (holds ? holds.includes(t.role) : undefined)));
       return { ...l, temporal, spatialX: nb?.spatialX ? dense(nb.spatialX) : l.spatialX, spatialY: nb?.spatialY ? dense(nb.spatialY) : l.spatialY, keep };
     }),
   };

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { searchRefiner } from '../../src/cli/chunk-search.ts';
 import { namedBounds } from '../../src/cli/network-options.ts';
 import { layerCostFn, layerCostOf } from '../../src/cli/network-wiring.ts';
 import { evaluate } from '../../src/model/evaluate.ts';
@@ -141,6 +142,18 @@ describe('chunk mapper on the Meta-prototype-like arch', () => {
       checked++;
     });
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('--chunk-mapper search: the intra-layer mapper refines a chunk without making it worse, the same for a seed', () => {
+    const w = chunkWorkload(SEW.layers[9].workload, 4, 2, { axis: 'cols' });
+    const sc = score(w);
+    const start = mapChunk(arch, w, sc, { objective: 'energy', bounds, budget: 20 })!.mapping;
+    const s = (m: Mapping): number | undefined => sc(m)?.energy;
+    const a = searchRefiner(bounds, 300, 7)(arch, w, start, s);
+    const b = searchRefiner(bounds, 300, 7)(arch, w, start, s);
+    expect(s(a)!).toBeLessThanOrEqual(s(start)!);
+    expect(a).toEqual(b);
+    checkMapping(w, a);
   });
 
   it('chunks of one layer with another line count share the mapping shape (adaptMapping covers the new size)', () => {
