@@ -190,8 +190,12 @@ export class ScheduleSim {
   }
 
   /** The on-chip cost of a chunk of `n` lines of layer `li` (cached), or why it cannot run. */
-  chunkCost(li: number, b: number, n: number, axis: TileAxis, stateless: boolean, inputBits: number | undefined): LayerCost | string {
-    const key = `${li}|${b}|${n}|${axis}|${stateless ? 1 : 0}|${inputBits ?? '-'}`;
+  /**
+   * The on-chip cost of a chunk of `n` lines of layer `li` (cached), or why it cannot run. `ref` is the layer's
+   * nominal chunk size in the block (its most frequent one): chunks of other sizes reuse that chunk's mapping shape.
+   */
+  chunkCost(li: number, b: number, n: number, ref: number, axis: TileAxis, stateless: boolean, inputBits: number | undefined): LayerCost | string {
+    const key = `${li}|${b}|${n}|${ref}|${axis}|${stateless ? 1 : 0}|${inputBits ?? '-'}`;
     const hit = this.costCache.get(key);
     if (hit !== undefined) return hit;
     const l = this.net.layers[li];
@@ -203,8 +207,7 @@ export class ScheduleSim {
     });
     const carry = l.stateful && !stateless && (b < this.net.timesteps || compat);
     const lineDim = w.dims.indexOf(axis === 'cols' ? 'Q' : 'P');
-    const refLines = Math.min(linesOf(l, axis), this.o.wholeTileLines);
-    const r = this.costFn(w, { carry, lineDim: lineDim < 0 ? 0 : lineDim, refLines: lineDim < 0 ? w.sizes[0] : refLines });
+    const r = this.costFn(w, { carry, lineDim: lineDim < 0 ? 0 : lineDim, refLines: lineDim < 0 ? w.sizes[0] : ref });
     const v = r.ok ? r.cost : r.reason;
     this.costCache.set(key, v);
     return v;
@@ -304,12 +307,12 @@ function compileBlock(sim: ScheduleSim, inp: BlockInput): Compiled | { readonly 
     return v === 1 ? undefined : v;
   };
   const costs: (LayerCost | undefined)[][] = [];
-  const costOf = (li: number, n: number): LayerCost | string => {
+  const costOf = (li: number, n: number, ref = n): LayerCost | string => {
     const row = (costs[li] ??= []);
-    const hit = row[n];
+    const hit = ref === n ? row[n] : undefined;
     if (hit) return hit;
-    const c = sim.chunkCost(li, b, n, axis, net.layers[li].stateful && !hasState.get(li), inBitsOf(li));
-    if (typeof c !== 'string') row[n] = c;
+    const c = sim.chunkCost(li, b, n, ref, axis, net.layers[li].stateful && !hasState.get(li), inBitsOf(li));
+    if (typeof c !== 'string' && ref === n) row[n] = c;
     return c;
   };
   if (choice.tileRows === null) {
@@ -379,10 +382,20 @@ function compileBlock(sim: ScheduleSim, inp: BlockInput): Compiled | { readonly 
       first[refs[j]] = i;
     }
   }
+  // each layer's nominal chunk size: its most frequent one in this block (ties: the larger)
+  const freq = new Map<number, Map<number, number>>();
+  for (let i = 0; i < plan.length; i++) {
+    const m = freq.get(plan.layer[i]) ?? new Map<number, number>();
+    const n = plan.hi[i] - plan.lo[i] + 1;
+    m.set(n, (m.get(n) ?? 0) + 1);
+    freq.set(plan.layer[i], m);
+  }
+  const refOf: number[] = [];
+  for (const [li, m] of freq) refOf[li] = [...m].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0][0];
   const opCost: LayerCost[] = [];
   for (let i = 0; i < plan.length; i++) {
     const li = plan.layer[i];
-    const cst = costOf(li, plan.hi[i] - plan.lo[i] + 1);
+    const cst = costOf(li, plan.hi[i] - plan.lo[i] + 1, refOf[li]);
     if (typeof cst === 'string') return { reason: cst, layer: net.layers[li].name };
     opCost.push(cst);
   }

@@ -91,7 +91,7 @@ describe('chunk mapper on the Meta-prototype-like arch', () => {
       fc.property(fc.constantFrom(...convs), fc.constantFrom(1, 4, 16), fc.constantFrom('rows' as const, 'cols' as const), fc.constantFrom(2, 4, 8, 16), (l, b, axis, k) => {
         const lineDim = l.workload.dims.indexOf(axis === 'rows' ? 'P' : 'Q');
         const per = (n: number): { e: number; c: number } => {
-          const c = cost(chunkWorkload(l.workload, b, n, { axis }), { carry: b < 16, lineDim, refLines: 16 });
+          const c = cost(chunkWorkload(l.workload, b, n, { axis }), { carry: b < 16, lineDim, refLines: n });
           if (!c.ok) throw new Error(c.reason);
           return { e: (c.cost.energy.base + c.cost.computeEnergy) / n, c: c.cost.cycles / n };
         };
