@@ -88,7 +88,7 @@ function pointDoc(r: ExploreResult, pareto: boolean): object {
   return {
     method: r.method, space: r.space, evaluated: r.evaluated, block_runs: r.blockRuns, optimal: r.optimal, stopped: r.stopped, seconds: r.seconds,
     placement_changes: r.placementChanges,
-    uniform: r.uniform.map((u) => ({ name: u.name, ...brief(u) })),
+    uniform: [...r.uniform.map((u) => ({ name: u.name, ...brief(u) })), ...r.uniformErrors.map((u) => ({ name: u.name, error: u.error }))],
     best: { ...brief(r.best), schedule: r.best.result.schedule, state_placement: Object.fromEntries(r.best.result.layers.filter((l) => l.state_placement !== 'stateless').map((l) => [l.name, l.state_placement])), totals: r.best.result.totals },
     ...(pareto ? { pareto: r.pareto.map((p) => ({ ...brief(p), schedule: p.schedule })) } : {}),
   };
@@ -189,6 +189,7 @@ export async function runExplore(host: Host, o: ExploreCliOptions, signal: { sto
       `== ${r.label}: ${e.method} over ${e.space.toExponential(3)} schedules (${e.evaluated} costed, ${e.blockRuns} block runs) in ${e.seconds.toFixed(1)} s` +
         `${e.optimal ? ', optimal under the model' : ''}${e.stopped ? ' (stopped early: best so far)' : ''}`,
     );
+    for (const u of e.uniformErrors) host.stdout(`  ${u.name.padEnd(7)} cannot run: ${u.error}`);
     for (const u of e.uniform) host.stdout(`  ${u.name.padEnd(7)} energy ${(u.energy_pJ / 1e6).toFixed(3)} uJ, off-chip ${(u.offchip_bytes / 1e6).toFixed(3)} MB, cycles ${u.cycles.toExponential(3)}`);
     host.stdout(networkSummary(e.best.result, !!o.sweep).split('\n').map((l) => `  ${l}`).join('\n'));
     if (o.pareto) for (const p of e.pareto) host.stdout(`  pareto: energy ${(p.energy_pJ / 1e6).toFixed(3)} uJ, cycles ${p.cycles.toExponential(3)}, off-chip ${(p.offchip_bytes / 1e6).toFixed(3)} MB`);

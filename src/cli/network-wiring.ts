@@ -180,11 +180,19 @@ export function chunkKey(w: Workload, carry: boolean): string {
 export function layerCostFn(arch: Arch, o: ChunkCostOptions = {}): LayerCostFn {
   const cache = new Map<string, LayerCostOutcome>();
   const mappings = new Map<string, Mapping | string>();
-  const mapOf = (w: Workload, carry: boolean): Mapping | string => {
+  const mapOf = (w: Workload, carry: boolean, lineDim: number): Mapping | string => {
     const key = chunkKey(w, carry);
     let m = mappings.get(key);
     if (m === undefined) {
-      m = mapChunkFor(arch, w, carry, o);
+      // A chunk of n lines may always run as n one-line chunks back to back: that mapping (the one-line chunk's,
+      // adapted) is a candidate too, so the cost per line never exceeds the one-line chunk's by the mapper's doing.
+      const n = w.sizes[lineDim];
+      let alt: Mapping | undefined;
+      if (n > 1) {
+        const one = mapOf({ ...w, sizes: w.sizes.map((x, i) => (i === lineDim ? 1 : x)) }, carry, lineDim);
+        if (typeof one !== 'string') alt = adaptMapping(arch, one, lineDim, n);
+      }
+      m = mapChunkFor(arch, w, carry, o, alt);
       mappings.set(key, m);
     }
     return m;
@@ -197,14 +205,14 @@ export function layerCostFn(arch: Arch, o: ChunkCostOptions = {}): LayerCostFn {
     const n = chunk.sizes[req.lineDim];
     if (!o.mapLayer && n !== req.refLines && req.refLines >= 1) {
       const ref: Workload = { ...chunk, sizes: chunk.sizes.map((s, i) => (i === req.lineDim ? req.refLines : s)) };
-      const m0 = mapOf(ref, req.carry);
+      const m0 = mapOf(ref, req.carry, req.lineDim);
       if (typeof m0 !== 'string') {
         const c = costOfMapping(arch, chunk, adaptMapping(arch, m0, req.lineDim, n), o);
         if (typeof c !== 'string') out = { ok: true, cost: c };
       }
     }
     if (!out) {
-      const m = o.mapLayer ? o.mapLayer(chunk) : mapOf(chunk, req.carry);
+      const m = o.mapLayer ? o.mapLayer(chunk) : mapOf(chunk, req.carry, req.lineDim);
       const c = typeof m === 'string' ? m : costOfMapping(arch, chunk, m, o);
       out = typeof c === 'string' ? { ok: false, reason: `${chunk.name}: ${c}` } : { ok: true, cost: c };
     }
@@ -220,7 +228,7 @@ function costOfMapping(arch: Arch, chunk: Workload, m: Mapping, o: ChunkCostOpti
 }
 
 /** The chunk mapper's choice for one chunk, or why none is valid. */
-function mapChunkFor(arch: Arch, chunk: Workload, carry: boolean, o: ChunkCostOptions): Mapping | string {
+function mapChunkFor(arch: Arch, chunk: Workload, carry: boolean, o: ChunkCostOptions, alt?: Mapping): Mapping | string {
   const parts = (m: Mapping): LayerCost | string => {
     const r = evaluate(arch, chunk, m, { timing: 'roofline' });
     if (r.status !== 'ok') return r.reason;
@@ -241,13 +249,19 @@ function mapChunkFor(arch: Arch, chunk: Workload, carry: boolean, o: ChunkCostOp
     },
     { objective: o.objective ?? 'energy', bounds: o.bounds, budget: o.budget },
   );
-  if (!res) return lastReason;
-  if (!o.refine) return res.mapping;
   const obj = o.objective ?? 'energy';
-  return o.refine(arch, chunk, res.mapping, (m) => {
+  const value = (m: Mapping): number | undefined => {
     const c = parts(m);
     if (typeof c === 'string') return undefined;
     const en = energyOf(c);
-    return obj === 'cycles' ? c.cycles : obj === 'edp' ? en * c.cycles : en;
-  });
+    return obj === 'cycles' ? c.cycles * (1 + 1e-12 * en) : obj === 'edp' ? en * c.cycles : en * (1 + 1e-12 * c.cycles);
+  };
+  let best = res?.mapping;
+  if (alt) {
+    const va = value(alt);
+    const vb = best ? value(best) : undefined;
+    if (va !== undefined && (vb === undefined || va < vb)) best = alt;
+  }
+  if (!best) return lastReason;
+  return o.refine ? o.refine(arch, chunk, best, value) : best;
 }

@@ -328,7 +328,7 @@ function compileBlock(sim: ScheduleSim, inp: BlockInput): Compiled | { readonly 
       wholeLines[li] = u;
     }
   }
-  const plan: Plan = buildBlockPlan(net, bi, choice, axis, wholeLines);
+  const plan: Plan = splitUnfit(buildBlockPlan(net, bi, choice, axis, wholeLines), (li, n) => typeof costOf(li, n) !== 'string');
   // ---- references per op (CSR): weights, inputs, state lines, outputs; next use of each reference
   const opStart = new Int32Array(plan.length + 1);
   const refs: number[] = [];
@@ -678,6 +678,34 @@ function simulate(sim: ScheduleSim, inp: BlockInput, cp: Compiled): BlockOutcome
     ok: true, energy, cycles, dramBoundCycles: dramBound, offchipBits, offchipBitsByKind: offByKind, streamed, peakBits: buf.peak, ops: plan.length,
     exit: { tensors: exit }, layers: detail ? layerDetail : undefined, occupancy: inp.occupancy ? occ : undefined,
   };
+}
+
+/**
+ * A chunk that does not fit the buffer on its own (e.g. the larger last step of a fused block) runs as smaller
+ * chunks: halves, recursively, down to single lines (which then fail if even they do not fit).
+ */
+export function splitUnfit(plan: Plan, fits: (layer: number, lines: number) => boolean): Plan {
+  const L: number[] = [];
+  const B: number[] = [];
+  const LO: number[] = [];
+  const HI: number[] = [];
+  let split = false;
+  const put = (li: number, tb: number, lo: number, hi: number): void => {
+    const n = hi - lo + 1;
+    if (n > 1 && !fits(li, n)) {
+      split = true;
+      const mid = lo + Math.ceil(n / 2);
+      put(li, tb, lo, mid - 1);
+      put(li, tb, mid, hi);
+      return;
+    }
+    L.push(li);
+    B.push(tb);
+    LO.push(lo);
+    HI.push(hi);
+  };
+  for (let i = 0; i < plan.length; i++) put(plan.layer[i], plan.batch[i], plan.lo[i], plan.hi[i]);
+  return split ? { layer: Int32Array.from(L), batch: Int32Array.from(B), lo: Int32Array.from(LO), hi: Int32Array.from(HI), length: L.length } : plan;
 }
 
 function addStats(into: Float64Array, s: Float64Array, k: number): void {

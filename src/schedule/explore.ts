@@ -73,6 +73,8 @@ export interface Scored {
 export interface ExploreResult {
   readonly best: Scored & { readonly result: NetworkScheduleResult };
   readonly uniform: readonly (Scored & { readonly name: string })[];
+  /** Uniform schedules that cannot run on this arch, and why. */
+  readonly uniformErrors: readonly { readonly name: string; readonly error: string }[];
   readonly pareto: readonly Scored[];
   /** Schedules in the space, and schedules whose totals were computed (exhaustive: all of them). */
   readonly space: number;
@@ -261,11 +263,13 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
   // ---- the uniform STEMS schedules (always evaluated, never worse than the search's answer)
   // TB-F first and never interrupted (the cheapest to simulate), so a stopped search still has a schedule
   const uniform: (Scored & { name: string })[] = [];
+  const uniformErrors: { name: string; error: string }[] = [];
   const uniformSet = uniformSchedules(net);
   for (const [k, u] of [3, 2, 1, 0].map((i) => [i, uniformSet[i]] as const)) {
     if (k !== 3 && stop()) break;
     const full = await uniformCost(u.schedule, k === 3);
-    if (full && typeof full !== 'string') {
+    if (typeof full === 'string') uniformErrors.push({ name: u.name, error: full });
+    else if (full) {
       const s = { ...full, name: u.name };
       uniform.push(s);
       if (!bestSoFar || s.score < bestSoFar.score) bestSoFar = s;
@@ -283,7 +287,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
       const ch = s.blocks[bi];
       const r = sim.runBlock({ bi, choice: ch, axis: blockAxis(net, bi, ch, entry), entry, placement: basePlace });
       blockRuns++;
-      if (!r.ok) return r.reason;
+      if (!r.ok) return r.layer ? `${r.reason} (layer ${r.layer})` : r.reason;
       e += r.energy;
       c += r.cycles;
       off += r.offchipBits / 8;
@@ -380,6 +384,7 @@ export async function explore(sim: ScheduleSim, o: ExploreOptions, scheduleOpts:
   return {
     best: { ...best, result: full.result },
     uniform,
+    uniformErrors,
     pareto: paretoFront(candidates),
     space,
     evaluated,

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { splitUnfit } from '../../src/schedule/block-sim.ts';
 import { buildBlockPlan, linesOf } from '../../src/schedule/plan.ts';
 import { evaluateSchedule, scheduleTotals } from '../../src/schedule/simulate.ts';
 import type { BlockSchedule, StatePlacement } from '../../src/schedule/types.ts';
@@ -117,6 +118,34 @@ describe('schedule conservation', () => {
         for (const o of r.result.occupancy ?? []) expect(o.bytes * 8).toBeLessThanOrEqual(gb);
       }),
       { numRuns: 8 },
+    );
+  });
+});
+
+describe('chunks that do not fit', () => {
+  it('are split into halves down to single lines, covering the same lines in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 9 }), (sizes, maxFit) => {
+        let lo = 0;
+        const L: number[] = [];
+        const LO: number[] = [];
+        const HI: number[] = [];
+        for (const n of sizes) {
+          L.push(0);
+          LO.push(lo);
+          HI.push(lo + n - 1);
+          lo += n;
+        }
+        const plan = { layer: Int32Array.from(L), batch: new Int32Array(L.length), lo: Int32Array.from(LO), hi: Int32Array.from(HI), length: L.length };
+        const out = splitUnfit(plan, (_, n) => n <= maxFit);
+        const lines: number[] = [];
+        for (let i = 0; i < out.length; i++) {
+          const n = out.hi[i] - out.lo[i] + 1;
+          expect(n === 1 || n <= maxFit).toBe(true);
+          for (let r = out.lo[i]; r <= out.hi[i]; r++) lines.push(r);
+        }
+        expect(lines).toEqual([...Array(lo).keys()]);
+      }),
     );
   });
 });
