@@ -23,139 +23,22 @@
  *    is charged only when the previous op ran another layer).
  */
 import type { Arch } from '../arch/types.ts';
-import { chunkWorkload, consumersOf, spikeBitsPerElement, weightBits, type Network, type NetworkLayer, type SpikeFormat } from '../workload/network.ts';
+import { chunkWorkload, consumersOf, spikeBitsPerElement, type Network, type NetworkLayer } from '../workload/network.ts';
+import { compileBlock, compileKey } from './block-compile.ts';
+import {
+  KIND, SLOT_IN, SLOT_OUT, SLOT_PSUM, SLOT_STATE,
+  type BlockInput, type BlockOutcome, type Boundary, type Compiled, type LayerDetail, type LiveTensor, type OccupancySample, type SimContext, type SimOptions,
+} from './block-types.ts';
 import { BEYOND, GlobalBuffer } from './buffer.ts';
-import { buildBlockPlan, inputLines, inputLinesOf, linesOf, type Plan } from './plan.ts';
-import type { BlockSchedule, LayerCost, LayerCostFn, StatePlacement, TileAxis, TrafficKind } from './types.ts';
+import type { LayerCost, LayerCostFn, TileAxis } from './types.ts';
 import { N_SLOTS, N_STATS, STAT_ENERGY, STAT_FILLS, STAT_READS, STAT_UPDATES, TRAFFIC_KINDS } from './types.ts';
 
-/** The lines of one tensor produced before a block: granularity and where each item is. */
-export interface LiveTensor {
-  /** Producer layer (-1: the network input). */
-  readonly layer: number;
-  readonly timeBatch: number;
-  readonly axis: TileAxis;
-  readonly lines: number;
-  /** Per item (batch * lines + line): 0 = only in DRAM, 1 = on chip and clean, 2 = on chip and dirty (no DRAM copy). */
-  readonly status: Uint8Array;
-}
-
-export interface Boundary {
-  readonly tensors: readonly LiveTensor[];
-}
-
-export const EMPTY_BOUNDARY: Boundary = { tensors: [] };
-
-const KEYS = new WeakMap<Boundary, string>();
-
-/** A stable text key of a boundary (for memoizing block runs); computed once per boundary object. */
-export function boundaryKey(b: Boundary): string {
-  const hit = KEYS.get(b);
-  if (hit !== undefined) return hit;
-  const k = computeKey(b);
-  KEYS.set(b, k);
-  return k;
-}
-
-function computeKey(b: Boundary): string {
-  let s = '';
-  for (const t of b.tensors) {
-    s += `${t.layer}/${t.timeBatch}/${t.axis}/${t.lines}:`;
-    let run = 0;
-    let prev = -1;
-    for (let i = 0; i < t.status.length; i++) {
-      if (t.status[i] === prev) run++;
-      else {
-        if (prev >= 0) s += `${prev}x${run},`;
-        prev = t.status[i];
-        run = 1;
-      }
-    }
-    if (prev >= 0) s += `${prev}x${run}`;
-    s += ';';
-  }
-  return s;
-}
-
-export interface SimOptions {
-  readonly stemsCompat: boolean;
-  readonly finalStateWriteback: boolean;
-  readonly spikeFormat: SpikeFormat;
-  /** Largest chunk (lines) of a whole-layer block. */
-  readonly wholeTileLines: number;
-}
-
-/** Per-layer results of a block run (only with `detail`). */
-export interface LayerDetail {
-  energy: number;
-  cycles: number;
-  computes: number;
-  chunks: number;
-  offchip: Record<TrafficKind, number>;
-  /** Level statistics (types.ts LevelStats layout), on-chip work and the layer's share of the DRAM traffic. */
-  stats: Float64Array;
-  compute: Record<string, { count: number; energy_pJ: number }>;
-  mapping?: string;
-  mappingOps: number;
-}
-
-export interface OccupancySample {
-  readonly op: number;
-  readonly label: string;
-  readonly byKind: readonly number[];
-}
-
-export interface BlockRun {
-  readonly ok: true;
-  readonly energy: number;
-  readonly cycles: number;
-  readonly dramBoundCycles: number;
-  readonly offchipBits: number;
-  readonly offchipBitsByKind: readonly number[];
-  readonly streamed: number;
-  readonly peakBits: number;
-  readonly ops: number;
-  readonly exit: Boundary;
-  readonly layers?: ReadonlyMap<number, LayerDetail>;
-  readonly occupancy?: readonly OccupancySample[];
-}
-
-export type BlockOutcome = BlockRun | { readonly ok: false; readonly reason: string; readonly layer?: string };
-
-export interface BlockInput {
-  readonly bi: number;
-  readonly choice: BlockSchedule;
-  readonly axis: TileAxis;
-  readonly entry: Boundary;
-  /** Per layer of the network (only this block's entries matter). */
-  readonly placement: readonly StatePlacement[];
-  readonly detail?: boolean;
-  /** Occupancy sampling: global index of the block's first op and ops per sample. */
-  readonly occupancy?: { readonly firstOp: number; readonly every: number };
-}
-
-const KIND = { weights: 0, spikes: 1, activations: 2, psums: 3, state: 4 } as const;
-const SLOT_W = 0;
-const SLOT_IN = 1;
-const SLOT_PSUM = 2;
-const SLOT_STATE = 3;
-const SLOT_OUT = 4;
-
-interface TensorKeys {
-  readonly layer: number;
-  readonly base: number;
-  readonly nb: number;
-  readonly b: number;
-  readonly lines: number;
-  readonly axis: TileAxis;
-  readonly itemBits: number;
-  readonly elemBits: number;
-  readonly kind: number;
-  readonly liveAfter: boolean;
-}
+export { boundaryKey, EMPTY_BOUNDARY } from './block-types.ts';
+export type { BlockInput, BlockOutcome, BlockRun, Boundary, LayerDetail, LiveTensor, OccupancySample, SimOptions } from './block-types.ts';
+export { splitUnfit } from './block-compile.ts';
 
 /** Shared, schedule-independent facts of a network on an arch, and the chunk-cost cache. */
-export class ScheduleSim {
+export class ScheduleSim implements SimContext {
   readonly consumers: number[][];
   readonly top: number;
   private readonly costCache = new Map<string, LayerCost | string>();
@@ -218,38 +101,6 @@ export class ScheduleSim {
   }
 }
 
-/** What a block run needs that does not depend on where the boundary's lines are: keys, plan, references, costs. */
-interface Compiled {
-  readonly tensors: ReadonlyMap<number, TensorKeys>;
-  readonly nKeys: number;
-  readonly psumKey: number;
-  readonly plan: Plan;
-  readonly opStart: Int32Array;
-  readonly refs: Int32Array;
-  readonly roles: Uint8Array;
-  readonly nextUse: Int32Array;
-  /** First op that references each key (-1: none in this block). */
-  readonly first: Int32Array;
-  readonly bitsOf: Float64Array;
-  readonly kindOf: Uint8Array;
-  readonly ownerOf: Int32Array;
-  readonly elemBitsOf: Float64Array;
-  readonly slotOf: Uint8Array;
-  readonly liveLater: Uint8Array;
-  readonly inDram0: Uint8Array;
-  readonly opCost: readonly LayerCost[];
-  readonly sKeyOf: Int32Array;
-  readonly wholeLines: readonly number[];
-}
-
-/** A text key of what `compileBlock` depends on. */
-function compileKey(inp: BlockInput, net: Network): string {
-  const c = inp.choice;
-  const shape = inp.entry.tensors.map((t) => `${t.layer}/${t.timeBatch}/${t.axis}/${t.lines}`).join(',');
-  const place = net.blocks[inp.bi].layers.map((li) => inp.placement[li][0]).join('');
-  return `${inp.bi}|${c.timeBatch}|${c.tileRows ?? 'W'}|${inp.axis}|${place}|${shape}`;
-}
-
 function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
   const key = compileKey(inp, sim.net);
   let c = sim.compiled.get(key);
@@ -260,189 +111,6 @@ function runBlock(sim: ScheduleSim, inp: BlockInput): BlockOutcome {
   }
   if (typeof c === 'string' || 'reason' in c) return typeof c === 'string' ? { ok: false, reason: c } : { ok: false, reason: c.reason, layer: c.layer };
   return simulate(sim, inp, c);
-}
-
-function compileBlock(sim: ScheduleSim, inp: BlockInput): Compiled | { readonly reason: string; readonly layer?: string } {
-  const { net, o } = sim;
-  const { bi, choice, axis } = inp;
-  const T = net.timesteps;
-  const block = net.blocks[bi];
-  const b = choice.timeBatch;
-  const compat = o.stemsCompat;
-  const liveAfter = (li: number): boolean => (li < 0 ? net.layers.some((l) => l.block > bi && l.inputs.includes(-1)) : sim.consumers[li].some((c) => net.layers[c].block > bi));
-  const hasState = new Map<number, boolean>();
-  for (const li of block.layers) hasState.set(li, net.layers[li].stateful && inp.placement[li] !== 'stateless');
-  // ---- keys: entry tensors, the network input, this block's outputs, weights, state lines, one psum key
-  const tensors = new Map<number, TensorKeys>();
-  let nKeys = 0;
-  const addTensor = (layer: number, tb: number, ax: TileAxis, lines: number): TensorKeys => {
-    const spiking = layer < 0 ? net.input.spiking : net.layers[layer].spiking;
-    const elemBits = layer < 0 ? sim.inputElemBits(ax) : sim.outElemBits(net.layers[layer], ax);
-    const elems = layer < 0 ? net.input.shape.c * (ax === 'cols' ? net.input.shape.h : net.input.shape.w) : sim.lineElems(net.layers[layer], ax);
-    const t: TensorKeys = { layer, base: nKeys, nb: T / tb, b: tb, lines, axis: ax, itemBits: elems * tb * elemBits, elemBits, kind: spiking ? KIND.spikes : KIND.activations, liveAfter: liveAfter(layer) };
-    nKeys += t.nb * lines;
-    tensors.set(layer, t);
-    return t;
-  };
-  for (const t of inp.entry.tensors) addTensor(t.layer, t.timeBatch, t.axis, t.lines);
-  if (block.layers.some((li) => net.layers[li].inputs.includes(-1)) && !tensors.has(-1)) addTensor(-1, 1, axis, inputLinesOf(net, axis));
-  for (const li of block.layers) addTensor(li, b, axis, linesOf(net.layers[li], axis));
-  const wKey = new Map<number, number>();
-  const sKey = new Map<number, number>();
-  for (const li of block.layers) {
-    if (weightBits(net.layers[li]) > 0) wKey.set(li, nKeys++);
-    if (hasState.get(li)) {
-      sKey.set(li, nKeys);
-      nKeys += linesOf(net.layers[li], axis);
-    }
-  }
-  const psumKey = nKeys++;
-  // ---- chunk sizes of whole-layer blocks, costs
-  const wholeLines: number[] = [];
-  const inBitsOf = (li: number): number | undefined => {
-    const l = net.layers[li];
-    if (!l.spikingInput || compat || o.spikeFormat === 'dense') return undefined;
-    const bits = l.inputs.map((p) => (p < 0 ? sim.inputElemBits(tensors.get(-1)!.axis) : tensors.get(p)!.elemBits));
-    const v = bits.reduce((a, x) => a + x, 0) / bits.length;
-    return v === 1 ? undefined : v;
-  };
-  const costs: (LayerCost | undefined)[][] = [];
-  const costOf = (li: number, n: number, ref = n): LayerCost | string => {
-    const row = (costs[li] ??= []);
-    const hit = ref === n ? row[n] : undefined;
-    if (hit) return hit;
-    const c = sim.chunkCost(li, b, n, ref, axis, net.layers[li].stateful && !hasState.get(li), inBitsOf(li));
-    if (typeof c !== 'string' && ref === n) row[n] = c;
-    return c;
-  };
-  if (choice.tileRows === null) {
-    for (const li of block.layers) {
-      const n = linesOf(net.layers[li], axis);
-      let u = Math.max(1, Math.min(n, o.wholeTileLines));
-      let c = costOf(li, u);
-      while (typeof c === 'string' && u > 1) {
-        u = Math.ceil(u / 2);
-        c = costOf(li, u);
-      }
-      if (typeof c === 'string') return { reason: c, layer: net.layers[li].name };
-      wholeLines[li] = u;
-    }
-  }
-  const plan: Plan = splitUnfit(buildBlockPlan(net, bi, choice, axis, wholeLines), (li, n) => typeof costOf(li, n) !== 'string');
-  // ---- references per op (CSR): weights, inputs, state lines, outputs; next use of each reference
-  const opStart = new Int32Array(plan.length + 1);
-  const refs: number[] = [];
-  const roles: number[] = [];
-  const seenAt = new Int32Array(nKeys).fill(-1);
-  let cur = 0;
-  const add = (key: number, role: number): void => {
-    if (seenAt[key] === cur) return;
-    seenAt[key] = cur;
-    refs.push(key);
-    roles.push(role);
-  };
-  // per layer of the block: its producers' key tables, weight key, first state key, output keys
-  const nL = net.layers.length;
-  const prodT: TensorKeys[][] = [];
-  const wKeyOf = new Int32Array(nL).fill(-1);
-  const sKeyOf = new Int32Array(nL).fill(-1);
-  const outT: TensorKeys[] = [];
-  for (const li of block.layers) {
-    prodT[li] = net.layers[li].inputs.map((p) => tensors.get(p)!);
-    wKeyOf[li] = wKey.get(li) ?? -1;
-    sKeyOf[li] = sKey.get(li) ?? -1;
-    outT[li] = tensors.get(li)!;
-  }
-  for (let i = 0; i < plan.length; i++) {
-    opStart[i] = refs.length;
-    cur = i;
-    const li = plan.layer[i];
-    const l = net.layers[li];
-    const tb = plan.batch[i];
-    const a = plan.lo[i];
-    const z = plan.hi[i];
-    if (wKeyOf[li] >= 0) add(wKeyOf[li], SLOT_W);
-    for (const t of prodT[li]) {
-      const [lo, hi] = inputLines(l, a, z, t.lines, t.axis === axis, axis);
-      const t0 = Math.floor((tb * b) / t.b);
-      const t1 = Math.floor(((tb + 1) * b - 1) / t.b);
-      for (let tt = t0; tt <= t1; tt++) for (let r = lo; r <= hi; r++) add(t.base + tt * t.lines + r, SLOT_IN);
-    }
-    const sk = sKeyOf[li];
-    if (sk >= 0) for (let r = a; r <= z; r++) add(sk + r, SLOT_STATE);
-    const ot = outT[li];
-    for (let r = a; r <= z; r++) add(ot.base + tb * ot.lines + r, SLOT_OUT);
-  }
-  opStart[plan.length] = refs.length;
-  const nextUse = new Int32Array(refs.length);
-  const first = new Int32Array(nKeys).fill(-1);
-  for (let i = plan.length - 1; i >= 0; i--) {
-    for (let j = opStart[i]; j < opStart[i + 1]; j++) {
-      nextUse[j] = first[refs[j]];
-      first[refs[j]] = i;
-    }
-  }
-  // each layer's nominal chunk size: its most frequent one in this block (ties: the larger)
-  const freq = new Map<number, Map<number, number>>();
-  for (let i = 0; i < plan.length; i++) {
-    const m = freq.get(plan.layer[i]) ?? new Map<number, number>();
-    const n = plan.hi[i] - plan.lo[i] + 1;
-    m.set(n, (m.get(n) ?? 0) + 1);
-    freq.set(plan.layer[i], m);
-  }
-  const refOf: number[] = [];
-  for (const [li, m] of freq) refOf[li] = [...m].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0][0];
-  const opCost: LayerCost[] = [];
-  for (let i = 0; i < plan.length; i++) {
-    const li = plan.layer[i];
-    const cst = costOf(li, plan.hi[i] - plan.lo[i] + 1, refOf[li]);
-    if (typeof cst === 'string') return { reason: cst, layer: net.layers[li].name };
-    opCost.push(cst);
-  }
-  // ---- per-key facts
-  const bitsOf = new Float64Array(nKeys);
-  const kindOf = new Uint8Array(nKeys);
-  const ownerOf = new Int32Array(nKeys);
-  const elemBitsOf = new Float64Array(nKeys);
-  const slotOf = new Uint8Array(nKeys);
-  const liveLater = new Uint8Array(nKeys);
-  const inDram = new Uint8Array(nKeys);
-  for (const t of tensors.values()) {
-    for (let k = t.base; k < t.base + t.nb * t.lines; k++) {
-      bitsOf[k] = t.itemBits;
-      kindOf[k] = t.kind;
-      ownerOf[k] = t.layer;
-      elemBitsOf[k] = t.elemBits;
-      slotOf[k] = SLOT_OUT;
-      liveLater[k] = t.liveAfter ? 1 : 0;
-    }
-    if (t.layer < 0) inDram.fill(1, t.base, t.base + t.nb * t.lines);
-  }
-  for (const [li, k] of wKey) {
-    bitsOf[k] = weightBits(net.layers[li]);
-    kindOf[k] = KIND.weights;
-    ownerOf[k] = li;
-    elemBitsOf[k] = net.layers[li].bits.weight;
-    slotOf[k] = SLOT_W;
-    inDram[k] = 1;
-  }
-  for (const [li, k0] of sKey) {
-    const l = net.layers[li];
-    for (let r = 0; r < linesOf(l, axis); r++) {
-      bitsOf[k0 + r] = sim.lineElems(l, axis) * l.bits.state;
-      kindOf[k0 + r] = KIND.state;
-      ownerOf[k0 + r] = li;
-      elemBitsOf[k0 + r] = l.bits.state;
-      slotOf[k0 + r] = SLOT_STATE;
-      if (compat) inDram[k0 + r] = 1;
-    }
-  }
-  kindOf[psumKey] = KIND.psums;
-  slotOf[psumKey] = SLOT_PSUM;
-  return {
-    tensors, nKeys, psumKey, plan, opStart, refs: Int32Array.from(refs), roles: Uint8Array.from(roles), nextUse, first,
-    bitsOf, kindOf, ownerOf, elemBitsOf, slotOf, liveLater, inDram0: inDram, opCost, sKeyOf, wholeLines,
-  };
 }
 
 /** One run of a compiled block from the boundary of `inp`. */
@@ -678,34 +346,6 @@ function simulate(sim: ScheduleSim, inp: BlockInput, cp: Compiled): BlockOutcome
     ok: true, energy, cycles, dramBoundCycles: dramBound, offchipBits, offchipBitsByKind: offByKind, streamed, peakBits: buf.peak, ops: plan.length,
     exit: { tensors: exit }, layers: detail ? layerDetail : undefined, occupancy: inp.occupancy ? occ : undefined,
   };
-}
-
-/**
- * A chunk that does not fit the buffer on its own (e.g. the larger last step of a fused block) runs as smaller
- * chunks: halves, recursively, down to single lines (which then fail if even they do not fit).
- */
-export function splitUnfit(plan: Plan, fits: (layer: number, lines: number) => boolean): Plan {
-  const L: number[] = [];
-  const B: number[] = [];
-  const LO: number[] = [];
-  const HI: number[] = [];
-  let split = false;
-  const put = (li: number, tb: number, lo: number, hi: number): void => {
-    const n = hi - lo + 1;
-    if (n > 1 && !fits(li, n)) {
-      split = true;
-      const mid = lo + Math.ceil(n / 2);
-      put(li, tb, lo, mid - 1);
-      put(li, tb, mid, hi);
-      return;
-    }
-    L.push(li);
-    B.push(tb);
-    LO.push(lo);
-    HI.push(hi);
-  };
-  for (let i = 0; i < plan.length; i++) put(plan.layer[i], plan.batch[i], plan.lo[i], plan.hi[i]);
-  return split ? { layer: Int32Array.from(L), batch: Int32Array.from(B), lo: Int32Array.from(LO), hi: Int32Array.from(HI), length: L.length } : plan;
 }
 
 function addStats(into: Float64Array, s: Float64Array, k: number): void {
