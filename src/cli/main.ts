@@ -70,6 +70,11 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .option('--out <dir>', 'write evaluation.json and summary.md to DIR')
     .option('--schedule <file>', 'network workloads: the inter-layer schedule (YAML); default: time-batched, fused 1-row tiles')
     .option('--stems-compat', "network workloads: STEMS's conventions (membrane accumulation, state from/to DRAM, dense activity)")
+    .addOption(new Option('--spike-format <format>', 'network workloads: how spike maps are stored (compressed: traffic scales with the rate)').choices(['dense', 'compressed', 'auto']))
+    .option('--constraints <file>', "network workloads: the chunk mapper's bounds (default mappings/constraints/<arch file name>.yaml if it exists; 'none' for none)")
+    .option('--chunk-mapper <mapper>', 'network workloads: greedy (default) or search[:N] (refine each chunk shape with N candidates of the intra-layer mapper)')
+    .option('--seed <n>', 'network workloads: seed of --chunk-mapper search')
+    .option('--final-state-writeback', "network workloads: write every layer's final state back to DRAM")
     .addOption(new Option('--phase <phase>', 'TT networks: training phase to evaluate (step = all three)').choices([...TRAINING_PHASES]))
     .addOption(new Option('--scheme <scheme>', 'TT networks: training scheme whose activation memory is reported (default: all)').choices([...TRAINING_SCHEMES]))
     .option('--batch <n>', "TT networks: batch size (default: the network file's)")
@@ -119,11 +124,19 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .option('--arch <file>', 'arch spec (YAML)')
     .option('--workload <file>', 'network spec (YAML, top-level network:)')
     .addOption(new Option('--objective <goal>', 'what to minimise').choices(['energy', 'cycles', 'edp', 'offchip']).default('energy'))
-    .option('--pareto', 'also report the Pareto front (energy, cycles, off-chip bytes) of the evaluated schedules')
-    .option('--sweep <param>', 're-run the search at each point of ARCH.sweep.yaml (gb_size: global-buffer capacity)')
-    .option('--time-limit <seconds>', 'stop after this long with the best schedule found')
+    .addOption(new Option('--space <set>', 'per-block choices: full (every b | T, whole or fused k along rows/columns) or stems (ST/TB x LBL/F)').choices(['full', 'stems']).default('full'))
+    .option('--pareto', 'also report the Pareto front (energy, cycles, off-chip bytes) of the schedules the search kept')
+    .option('--sweep <param>', 're-run the search per arch point: gb_size (ARCH.sweep.yaml) or LEVEL.capacity_bytes=V1,V2,... / LEVEL.bandwidth_bits=...')
+    .option('--time-limit <seconds>', 'stop each search (each sweep point) after this long with the best schedule found')
+    .option('--threads <n>', 'worker threads for the block simulations (same result for any N)', '1')
+    .option('--beam <n>', 'keep at most N boundary states per block (bounded work for huge spaces; the answer is then not proven optimal)')
+    .option('--seed <n>', 'seed of the randomized parts (--chunk-mapper search)', '1')
     .option('--stems-compat', "STEMS's conventions (membrane accumulation, state from/to DRAM, dense activity)")
+    .option('--final-state-writeback', "write every layer's final state back to DRAM")
     .option('--allow-stateless', 'let the search make layers stateless (a what-if that changes the network)')
+    .addOption(new Option('--spike-format <format>', 'how spike maps are stored (compressed: traffic scales with the rate)').choices(['dense', 'compressed', 'auto']))
+    .option('--constraints <file>', "the chunk mapper's bounds (default mappings/constraints/<arch file name>.yaml if it exists; 'none' for none)")
+    .option('--chunk-mapper <mapper>', 'greedy (default) or search[:N] (refine each chunk shape with N candidates of the intra-layer mapper)')
     .option('--json', 'print the result as one JSON document on stdout')
     .option('--out <dir>', 'write explore.json and best-evaluation.json to DIR')
     .addHelpText('after', EXPLORE_HELP)
@@ -161,6 +174,9 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
     .option('--json', 'print the result as one JSON document (schema spikeloop.search/1) on stdout')
     .addHelpText('after', SEARCH_HELP)
     .action(async (opts: SearchCliOptions, cmd: Command) => {
+      if (!opts.timeloop && (await isNetworkWorkload(host, opts.workload))) {
+        cmd.error(`error: ${opts.workload} is a network: search maps one layer; search a network's schedules with \`spikeloop explore --arch A --workload ${opts.workload}\``, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+      }
       const problem = searchUsageProblem(opts);
       if (problem) cmd.error(`error: ${problem}`, { exitCode: EXIT.usage, code: 'spikeloop.usage' });
       setCode(await runSearchCommand(host, opts));

@@ -1,88 +1,181 @@
 /**
- * The global buffer of a schedule simulation: a capacity-bounded store of data items (weights of a layer, output
- * rows of a layer for a time batch, state rows, partial sums of the running op).
- * Eviction policy: least recently used first, never an item pinned by the running op or placed `onchip`; a dirty
- * victim (no valid copy in DRAM) is written back through the `onWriteback` callback, a clean one is dropped.
- * Occupancy never exceeds the capacity: `insert` returns false when the item cannot fit even after evicting
- * every evictable item, and the caller streams that item through DRAM instead.
+ * The global buffer of a schedule simulation: a capacity-bounded store of data items (a layer's weights, lines of
+ * a layer's output for a time batch, state lines, the partial sums of the running op), over dense arrays indexed by
+ * item key.
+ *
+ * Eviction policy (a compiler-managed scratchpad knows the schedule): the resident item whose next use is farthest
+ * in the future goes first (Belady), never an item pinned by the running op or placed `onchip`. Next uses are known
+ * within the running block; items used only by later blocks come after every item of the block, clean ones (a
+ * valid copy in DRAM) before dirty ones, then later keys first. A dirty victim is written back through
+ * `onWriteback`, a clean one dropped. Occupancy never exceeds the capacity: `insert` returns false (and evicts
+ * nothing) when the item cannot fit even after evicting every evictable item; the caller streams it instead.
  */
-export interface Entry {
-  bits: number;
-  dirty: boolean;
-  /** Pinned by the running op (count) or for the whole run (`sticky`). */
-  pins: number;
-  sticky: boolean;
-  /** Caller's tag (traffic kind and owner layer), passed back on write-back. */
-  readonly tag: number;
-}
+
+/** Priority of an item whose next use lies in a later block (above every in-block op index). */
+export const BEYOND = 2 ** 40;
 
 export class GlobalBuffer {
   used = 0;
   peak = 0;
   evictions = 0;
-  /** Insertion order is LRU order: `touch` re-inserts an item at the most-recently-used end. */
-  private readonly items = new Map<number, Entry>();
+  readonly resident: Uint8Array;
+  readonly dirty: Uint8Array;
+  readonly sticky: Uint8Array;
+  readonly bits: Float64Array;
+  /** Op index that pins the item (-1: not pinned). */
+  readonly pinnedBy: Int32Array;
+  readonly prio: Float64Array;
+  /** Used bits per caller tag (traffic kind), for the occupancy series. */
+  readonly usedByTag: Float64Array;
+  readonly tag: Uint8Array;
+  private pinnedBits = 0;
+  private stickyBits = 0;
+  private pinOp = -1;
+  // max-heap of (prio, key), lazily invalidated
+  private hp: Float64Array;
+  private hk: Int32Array;
+  private hn = 0;
 
   constructor(
     readonly capacityBits: number,
-    private readonly onWriteback: (key: number, e: Entry) => void,
-  ) {}
-
-  has(key: number): boolean {
-    return this.items.has(key);
+    nKeys: number,
+    nTags: number,
+    private readonly onWriteback: (key: number) => void,
+  ) {
+    this.resident = new Uint8Array(nKeys);
+    this.dirty = new Uint8Array(nKeys);
+    this.sticky = new Uint8Array(nKeys);
+    this.bits = new Float64Array(nKeys);
+    this.pinnedBy = new Int32Array(nKeys).fill(-1);
+    this.prio = new Float64Array(nKeys);
+    this.tag = new Uint8Array(nKeys);
+    this.usedByTag = new Float64Array(nTags);
+    this.hp = new Float64Array(64);
+    this.hk = new Int32Array(64);
   }
 
-  get(key: number): Entry | undefined {
-    return this.items.get(key);
+  /** Start pinning for op `op` (earlier pins lapse). */
+  beginOp(op: number): void {
+    this.pinOp = op;
+    this.pinnedBits = 0;
   }
 
-  /** Mark as most recently used and pin for the running op. */
-  touchPin(key: number): Entry {
-    const e = this.items.get(key)!;
-    this.items.delete(key);
-    this.items.set(key, e);
-    e.pins++;
-    return e;
+  isPinned(key: number): boolean {
+    return this.pinnedBy[key] === this.pinOp;
   }
 
-  unpin(key: number): void {
-    const e = this.items.get(key);
-    if (e && e.pins > 0) e.pins--;
-  }
-
-  /** Make room for `bits` by evicting LRU items; false when impossible. */
-  private makeRoom(bits: number): boolean {
-    if (bits > this.capacityBits) return false;
-    if (this.used + bits <= this.capacityBits) return true;
-    let evictable = 0;
-    for (const e of this.items.values()) if (e.pins === 0 && !e.sticky) evictable += e.bits;
-    if (this.used - evictable + bits > this.capacityBits) return false;
-    for (const [k, e] of this.items) {
-      if (this.used + bits <= this.capacityBits) break;
-      if (e.pins > 0 || e.sticky) continue;
-      this.items.delete(k);
-      this.used -= e.bits;
-      this.evictions++;
-      if (e.dirty) this.onWriteback(k, e);
+  pin(key: number): void {
+    if (this.pinnedBy[key] !== this.pinOp) {
+      this.pinnedBy[key] = this.pinOp;
+      if (!this.sticky[key]) this.pinnedBits += this.bits[key];
     }
-    return this.used + bits <= this.capacityBits;
   }
 
-  /** Insert a new item, pinned for the running op (or sticky). False (and nothing inserted) when it cannot fit. */
+  /** Set the eviction priority of a resident item (larger = evicted sooner). */
+  setPrio(key: number, p: number): void {
+    this.prio[key] = p;
+    if (!this.sticky[key]) this.push(p, key);
+  }
+
+  private push(p: number, key: number): void {
+    if (this.hn === this.hp.length) {
+      const np = new Float64Array(this.hp.length * 2);
+      np.set(this.hp);
+      this.hp = np;
+      const nk = new Int32Array(this.hk.length * 2);
+      nk.set(this.hk);
+      this.hk = nk;
+    }
+    let i = this.hn++;
+    const hp = this.hp;
+    const hk = this.hk;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (hp[parent] > p || (hp[parent] === p && hk[parent] > key)) break;
+      hp[i] = hp[parent];
+      hk[i] = hk[parent];
+      i = parent;
+    }
+    hp[i] = p;
+    hk[i] = key;
+  }
+
+  private pop(): void {
+    const hp = this.hp;
+    const hk = this.hk;
+    const n = --this.hn;
+    if (n === 0) return;
+    const p = hp[n];
+    const key = hk[n];
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && (hp[r] > hp[l] || (hp[r] === hp[l] && hk[r] > hk[l])) ? r : l;
+      if (hp[c] < p || (hp[c] === p && hk[c] < key)) break;
+      hp[i] = hp[c];
+      hk[i] = hk[c];
+      i = c;
+    }
+    hp[i] = p;
+    hk[i] = key;
+  }
+
+  /** Make room for `bits`; false (nothing evicted) when impossible. */
+  private makeRoom(bits: number): boolean {
+    if (this.used + bits <= this.capacityBits) return true;
+    if (this.pinnedBits + this.stickyBits + bits > this.capacityBits + 1e-6) return false;
+    const keep: number[] = [];
+    while (this.used + bits > this.capacityBits + 1e-6 && this.hn > 0) {
+      const p = this.hp[0];
+      const key = this.hk[0];
+      this.pop();
+      if (!this.resident[key] || this.prio[key] !== p || this.sticky[key]) continue; // stale entry
+      if (this.pinnedBy[key] === this.pinOp) {
+        keep.push(p, key);
+        continue;
+      }
+      this.evict(key);
+    }
+    for (let i = 0; i < keep.length; i += 2) this.push(keep[i], keep[i + 1]);
+    return this.used + bits <= this.capacityBits + 1e-6;
+  }
+
+  private evict(key: number): void {
+    this.evictions++;
+    if (this.dirty[key]) this.onWriteback(key);
+    this.drop(key);
+  }
+
+  /** Insert a new item, pinned for the running op (and sticky when asked). False (nothing inserted) when it cannot fit. */
   insert(key: number, bits: number, dirty: boolean, tag: number, sticky = false): boolean {
-    if (!this.makeRoom(bits)) return false;
-    this.items.set(key, { bits, dirty, pins: 1, sticky, tag });
+    if (bits > this.capacityBits || !this.makeRoom(bits)) return false;
+    this.resident[key] = 1;
+    this.dirty[key] = dirty ? 1 : 0;
+    this.bits[key] = bits;
+    this.tag[key] = tag;
+    this.sticky[key] = sticky ? 1 : 0;
+    if (sticky) this.stickyBits += bits;
     this.used += bits;
+    this.usedByTag[tag] += bits;
     if (this.used > this.peak) this.peak = this.used;
+    this.pinnedBy[key] = -1;
+    this.pin(key);
     return true;
   }
 
   /** Drop an item without write-back (dead data, or data just written back by the caller). */
-  remove(key: number): Entry | undefined {
-    const e = this.items.get(key);
-    if (!e) return undefined;
-    this.items.delete(key);
-    this.used -= e.bits;
-    return e;
+  drop(key: number): void {
+    if (!this.resident[key]) return;
+    this.resident[key] = 0;
+    const b = this.bits[key];
+    this.used -= b;
+    this.usedByTag[this.tag[key]] -= b;
+    if (this.sticky[key]) this.stickyBits -= b;
+    else if (this.pinnedBy[key] === this.pinOp) this.pinnedBits -= b;
+    this.sticky[key] = 0;
+    this.pinnedBy[key] = -1;
+    this.dirty[key] = 0;
   }
 }

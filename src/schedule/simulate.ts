@@ -1,28 +1,18 @@
 /**
- * The schedule evaluator: runs a plan of row operations through a simulated global buffer (buffer.ts), charges
- * every DRAM <-> buffer transfer, and adds the on-chip cost of each op from the layer model (per chunk shape).
- * Conventions (README "Networks and schedules"):
- *  - an op needs resident: the layer's weights, the input rows it reads (all producers, all timesteps of its
- *    batch), its state row (stateful layers), its output row and its partial sums (psum accumulation);
- *  - inputs of the network and weights start in DRAM; a produced row stays on chip until its last consumer op has
- *    run (then it is dead and freed) or it is evicted (written back, reloaded when needed);
- *  - state starts at rest on chip (STEMS-compatible: in DRAM, its first read charged), is dead after the last
- *    timestep (STEMS-compatible: written back); `spill` writes it back after every op;
- *  - network outputs are written to DRAM as they are produced;
- *  - an item that cannot fit even after evicting everything evictable is streamed: read from / written to DRAM
- *    for that op only (partial sums: written and read back once);
- *  - loads are charged one DRAM read and one buffer fill per vector, write-backs one buffer read and one DRAM
- *    update per vector; load traffic is attributed to the layer whose op runs, write-backs to the item's producer.
+ * The schedule evaluator: runs every block of a schedule in order through the block simulation (block-sim.ts),
+ * each block starting from the boundary the previous one left, and assembles the network result: per layer and in
+ * total energy by level / tensor / action, off-chip bytes by kind, cycles, footprints, peak on-chip memory and an
+ * occupancy series.
  */
 import type { Arch } from '../arch/types.ts';
-import { chunkWorkload, consumersOf, denseOps, outputBits, stateBits, weightBits, type Network } from '../workload/network.ts';
-import { GlobalBuffer } from './buffer.ts';
-import { buildPlan, inputRows } from './plan.ts';
-import { Tally } from './tally.ts';
-import type { LayerCost, LayerCostFn, NetworkSchedule, ScheduleOptions, ScheduleOutcome, StatePlacement, TrafficKind } from './types.ts';
-import { TRAFFIC_KINDS } from './types.ts';
-
-export type CostCache = Map<string, ReturnType<LayerCostFn>>;
+import { denseOps, outputBits, stateBits, weightBits, type Network } from '../workload/network.ts';
+import { EMPTY_BOUNDARY, ScheduleSim, type Boundary, type LayerDetail, type OccupancySample, type SimOptions } from './block-sim.ts';
+import { blockAxis } from './plan.ts';
+import type {
+  LayerCostFn, LayerScheduleResult, LevelSummary, NetworkSchedule, NetworkScheduleResult, OccupancyStep, ScheduleOptions, ScheduleOutcome,
+  StatePlacement, TensorCounts, TrafficKind,
+} from './types.ts';
+import { N_SLOTS, N_STATS, STAT_ENERGY, STAT_FILLS, STAT_READS, STAT_UPDATES, TENSOR_SLOTS, TRAFFIC_KINDS } from './types.ts';
 
 export function checkSchedule(net: Network, s: NetworkSchedule): string | undefined {
   if (s.blocks.length !== net.blocks.length) return `the schedule has ${s.blocks.length} block entries, the network ${net.blocks.length} blocks`;
@@ -34,228 +24,234 @@ export function checkSchedule(net: Network, s: NetworkSchedule): string | undefi
   return undefined;
 }
 
-/**
- * Evaluate a schedule. With `onlyBlock`, only that block runs (for a search that decomposes over blocks): rows
- * it reads from earlier blocks start in DRAM, and rows it produces for later blocks are written to DRAM.
- */
-export function evaluateSchedule(net: Network, arch: Arch, sched: NetworkSchedule, costFn: LayerCostFn, opts: ScheduleOptions = {}, cache: CostCache = new Map(), onlyBlock?: number): ScheduleOutcome {
-  const bad = checkSchedule(net, sched);
-  if (bad) return { ok: false, reason: bad };
-  const compat = opts.stemsCompat === true;
-  const g = arch.levels.findIndex((l) => !l.offChip);
-  if (g <= 0 || arch.levels[g].capacityBits === null) return { ok: false, reason: 'the arch needs an off-chip level above a bounded on-chip buffer' };
-  const dram = arch.levels[g - 1];
-  const gb = arch.levels[g];
-  const T = net.timesteps;
-  const nL = net.layers.length;
-  const consumers = consumersOf(net);
-  const bOf = net.layers.map((l) => sched.blocks[l.block].timeBatch);
-  const placement: StatePlacement[] = net.layers.map((l) => (l.stateful ? sched.blocks[l.block].state?.[l.index] ?? 'auto' : 'stateless'));
-  const hasState = placement.map((p) => p !== 'stateless');
-  // ---- on-chip cost per op (per chunk shape), from the layer model
-  const perRow: LayerCost[] = [];
-  const rowsEval: number[] = [];
-  for (const l of net.layers) {
-    const s = sched.blocks[l.block];
-    if (onlyBlock !== undefined && l.block !== onlyBlock) {
-      perRow.push({ energyByLevel: {}, energyByTensor: {}, compute: {}, computes: 0, cycles: 0 });
-      rowsEval.push(1);
-      continue;
-    }
-    const rows = s.tileRows === null ? l.outShape.h : Math.min(l.outShape.h, s.tileRows);
-    const makeStateless = l.stateful && !hasState[l.index];
-    const key = `${l.index}|${s.timeBatch}|${rows}|${makeStateless}|${compat}`;
-    let c = cache.get(key);
-    if (!c) {
-      c = costFn(chunkWorkload(l.workload, s.timeBatch, rows, { stateless: makeStateless, dense: compat, membrane: compat, keepFinalState: compat }));
-      cache.set(key, c);
-    }
-    if (!c.ok) return { ok: false, reason: c.reason, layer: l.name };
-    perRow.push(c.cost);
-    rowsEval.push(rows);
-  }
-  // ---- item keys: outputs (layer, batch, row), network input (timestep, row), weights, state rows
-  const outBase: number[] = [];
-  let k = 0;
-  for (const l of net.layers) {
-    outBase.push(k);
-    k += (T / bOf[l.index]) * l.outShape.h;
-  }
-  const inBase = k;
-  k += T * net.input.shape.h;
-  const wBase = k;
-  k += nL;
-  const sBase: number[] = [];
-  for (const l of net.layers) {
-    sBase.push(k);
-    k += l.outShape.h;
-  }
-  const nKeys = k;
-  const uses = new Int32Array(nKeys);
-  const inDram = new Uint8Array(nKeys);
-  for (let i = inBase; i < inBase + T * net.input.shape.h; i++) inDram[i] = 1;
-  for (let i = wBase; i < wBase + nL; i++) inDram[i] = 1;
-  if (compat) for (let i = sBase[0] ?? nKeys; i < nKeys; i++) inDram[i] = 1;
-  if (onlyBlock !== undefined) {
-    for (const l of net.layers) if (l.block !== onlyBlock) inDram.fill(1, outBase[l.index], outBase[l.index] + (T / bOf[l.index]) * l.outShape.h);
-  }
-  const plan = buildPlan(net, sched, onlyBlock);
-  // Items an op reads, appended to `out`.
-  const inputsOf = (li: number, tb: number, r: number, out: number[]): void => {
-    const l = net.layers[li];
-    const b = bOf[li];
-    for (const p of l.inputs) {
-      const H = p < 0 ? net.input.shape.h : net.layers[p].outShape.h;
-      const [lo, hi] = inputRows(l, r, H);
-      const bp = p < 0 ? 1 : bOf[p];
-      const t0 = Math.floor((tb * b) / bp);
-      const t1 = Math.floor(((tb + 1) * b - 1) / bp);
-      const base = p < 0 ? inBase : outBase[p];
-      for (let t = t0; t <= t1; t++) for (let row = lo; row <= hi; row++) out.push(base + t * H + row);
-    }
+export function simOptions(o: ScheduleOptions & { readonly wholeTileLines?: number }): SimOptions {
+  return {
+    stemsCompat: o.stemsCompat === true,
+    finalStateWriteback: o.finalStateWriteback === true,
+    spikeFormat: o.stemsCompat ? 'dense' : (o.spikeFormat ?? 'dense'),
+    wholeTileLines: o.wholeTileLines ?? 16,
   };
-  const scratch: number[] = [];
-  for (let i = 0; i < plan.length; i++) {
-    scratch.length = 0;
-    inputsOf(plan.layer[i], plan.batch[i], plan.row[i], scratch);
-    for (const key of new Set(scratch)) uses[key]++;
-  }
-  // ---- bits of items
-  const outRowBits = net.layers.map((l) => l.outShape.c * l.outShape.w * bOf[l.index] * l.bits.output);
-  const inRowBits = net.input.shape.c * net.input.shape.w * net.input.bits;
-  const wBits = net.layers.map((l) => weightBits(l));
-  const sRowBits = net.layers.map((l) => l.outShape.c * l.outShape.w * l.bits.state);
-  const psumRowBits = net.layers.map((l) => {
-    const hasPsum = l.workload.tensors.some((t) => t.role === 'psum') && !(compat && hasState[l.index]);
-    return hasPsum ? l.outShape.c * l.outShape.w * bOf[l.index] * l.bits.psum : 0;
-  });
-  const ioKind = (spiking: boolean): TrafficKind => (spiking ? 'spikes' : 'activations');
-  const kindIdx = (kd: TrafficKind): number => TRAFFIC_KINDS.indexOf(kd);
-  const tag = (owner: number, kd: TrafficKind): number => (owner + 1) * 8 + kindIdx(kd);
-  const tally = new Tally(net, arch, g);
-  let opLayer = 0;
-  const move = (bits: number, kd: TrafficKind, dir: 'load' | 'store', owner: number): void => {
-    tally.traffic(bits, kd, dir, dir === 'load' ? opLayer : owner);
-  };
-  const buf = new GlobalBuffer(gb.capacityBits!, (key, e) => {
-    inDram[key] = 1;
-    move(e.bits, TRAFFIC_KINDS[e.tag % 8], 'store', Math.floor(e.tag / 8) - 1);
-  });
-  let streamed = 0;
-  const pinned: number[] = [];
-  /** Make an item resident and pinned; load it from DRAM when it has a copy there. False = streamed. */
-  const need = (key: number, bits: number, kd: TrafficKind, owner: number, sticky = false): boolean => {
-    if (buf.has(key)) {
-      buf.touchPin(key);
-      pinned.push(key);
-      return true;
-    }
-    const fromDram = inDram[key] === 1;
-    if (fromDram) move(bits, kd, 'load', owner);
-    if (!buf.insert(key, bits, !fromDram, tag(owner, kd), sticky)) return false;
-    pinned.push(key);
-    return true;
-  };
-  const lastBatch = net.layers.map((l) => T / bOf[l.index] - 1);
-  for (let i = 0; i < plan.length; i++) {
-    const li = plan.layer[i];
-    const tb = plan.batch[i];
-    const r = plan.row[i];
-    const l = net.layers[li];
-    opLayer = li;
-    const before = tally.dramBits;
-    pinned.length = 0;
-    let ok = true;
-    if (wBits[li] > 0 && !need(wBase + li, wBits[li], 'weights', li)) ok = false;
-    scratch.length = 0;
-    inputsOf(li, tb, r, scratch);
-    const reads = [...new Set(scratch)];
-    for (const key of reads) {
-      const p = key >= inBase ? -1 : producerOf(outBase, key);
-      const bits = p < 0 ? inRowBits : outRowBits[p];
-      const kd = ioKind(p < 0 ? net.input.spiking : net.layers[p].spiking);
-      if (!buf.has(key) && inDram[key] !== 1) return { ok: false, reason: `internal: ${l.name} reads a row that was never produced`, layer: l.name };
-      if (!need(key, bits, kd, p)) ok = false;
-    }
-    let stateStreamed = false;
-    if (hasState[li]) {
-      const key = sBase[li] + r;
-      const sticky = placement[li] === 'onchip';
-      if (!need(key, sRowBits[li], 'state', li, sticky)) {
-        if (sticky) return { ok: false, reason: `the state of ${l.name} is placed on chip but does not fit in ${gb.name} (${gb.capacityBits} bits) beside the data its ops need`, layer: l.name };
-        stateStreamed = true;
-        ok = false;
-      }
-    }
-    const psumKey = nKeys; // transient
-    if (psumRowBits[li] > 0) {
-      if (buf.insert(psumKey, psumRowBits[li], false, tag(li, 'psums'))) pinned.push(psumKey);
-      else {
-        move(psumRowBits[li], 'psums', 'store', li);
-        move(psumRowBits[li], 'psums', 'load', li);
-        ok = false;
-      }
-    }
-    const outKey = outBase[li] + tb * l.outShape.h + r;
-    const isOutput = consumers[li].length === 0 || (onlyBlock !== undefined && consumers[li].some((c) => net.layers[c].block !== onlyBlock));
-    let outStreamed = false;
-    if (buf.insert(outKey, outRowBits[li], true, tag(li, ioKind(l.spiking)))) pinned.push(outKey);
-    else outStreamed = true;
-    if (!ok || outStreamed) streamed++;
-    // on-chip work of this op
-    tally.onchip(li, perRow[li], 1 / rowsEval[li]);
-    // after the op
-    for (const key of pinned) buf.unpin(key);
-    buf.remove(psumKey);
-    for (const key of reads) {
-      if (--uses[key] === 0) buf.remove(key);
-    }
-    if (hasState[li]) {
-      const key = sBase[li] + r;
-      const e = buf.get(key);
-      const dead = tb === lastBatch[li];
-      if (e) e.dirty = true;
-      if (dead) {
-        if (compat) move(sRowBits[li], 'state', 'store', li);
-        buf.remove(key);
-      } else if (placement[li] === 'spill' || stateStreamed) {
-        move(sRowBits[li], 'state', 'store', li);
-        inDram[key] = 1;
-        buf.remove(key);
-      }
-    }
-    if (isOutput || outStreamed) {
-      move(outRowBits[li], ioKind(l.spiking), 'store', li);
-      inDram[outKey] = 1;
-      if (uses[outKey] === 0 || outStreamed) buf.remove(outKey);
-      else {
-        const e = buf.get(outKey);
-        if (e) e.dirty = false; // written out for a later block; kept for the consumers inside this one
-      }
-    }
-    tally.cycles(li, perRow[li].cycles / rowsEval[li], tally.dramBits - before);
-  }
-  for (let key = 0; key < nKeys; key++) {
-    if (uses[key] !== 0) return { ok: false, reason: `internal: a produced row was not consumed by every consumer (item ${key})` };
-  }
-  const layerStatic = net.layers.map((l) => ({
-    state_bytes: hasState[l.index] ? stateBits(l) / 8 : 0,
-    weight_bytes: wBits[l.index] / 8,
-    output_bytes: outputBits(l, T) / 8,
-    ops_dense: denseOps(l),
-    placement: placement[l.index],
-  }));
-  return { ok: true, result: tally.result(sched, compat, layerStatic, buf.peak, streamed) };
 }
 
-/** The layer whose output item space holds `key` (binary search over the bases). */
-function producerOf(outBase: readonly number[], key: number): number {
-  let lo = 0;
-  let hi = outBase.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (outBase[mid] <= key) lo = mid;
-    else hi = mid - 1;
+/** A simulator for (network, arch, cost function, options): reuse it across schedules to share the chunk costs. */
+export function makeSim(net: Network, arch: Arch, costFn: LayerCostFn, o: ScheduleOptions & { readonly wholeTileLines?: number } = {}): ScheduleSim | string {
+  const g = arch.levels.findIndex((l) => !l.offChip);
+  if (g <= 0 || arch.levels[g].capacityBits === null) return 'the arch needs an off-chip level above a bounded on-chip buffer';
+  return new ScheduleSim(net, arch, costFn, simOptions(o));
+}
+
+/** Placement of every layer's state under a schedule. */
+export function placements(net: Network, sched: NetworkSchedule): StatePlacement[] {
+  return net.layers.map((l) => (l.stateful ? (sched.blocks[l.block].state?.[l.index] ?? 'auto') : 'stateless'));
+}
+
+/** Totals of a schedule without the per-layer detail (the search's fast path). */
+export interface ScheduleTotals {
+  readonly energy_pJ: number;
+  readonly cycles: number;
+  readonly offchip_bytes: number;
+}
+
+export function scheduleTotals(sim: ScheduleSim, sched: NetworkSchedule): ScheduleTotals | { readonly error: string } {
+  const bad = checkSchedule(sim.net, sched);
+  if (bad) return { error: bad };
+  const place = placements(sim.net, sched);
+  let entry: Boundary = EMPTY_BOUNDARY;
+  let e = 0;
+  let c = 0;
+  let off = 0;
+  for (let bi = 0; bi < sim.net.blocks.length; bi++) {
+    const r = sim.runBlock({ bi, choice: sched.blocks[bi], axis: blockAxis(sim.net, bi, sched.blocks[bi], entry), entry, placement: place });
+    if (!r.ok) return { error: r.layer ? `${r.reason} (layer ${r.layer})` : r.reason };
+    e += r.energy;
+    c += r.cycles;
+    off += r.offchipBits / 8;
+    entry = r.exit;
   }
-  return lo;
+  return { energy_pJ: e, cycles: c, offchip_bytes: off };
+}
+
+/** Evaluate a schedule in full. */
+export function evaluateSchedule(net: Network, arch: Arch, sched: NetworkSchedule, costFn: LayerCostFn | ScheduleSim, opts: ScheduleOptions = {}): ScheduleOutcome {
+  const bad = checkSchedule(net, sched);
+  if (bad) return { ok: false, reason: bad };
+  const sim = costFn instanceof ScheduleSim ? costFn : makeSim(net, arch, costFn, opts);
+  if (typeof sim === 'string') return { ok: false, reason: sim };
+  const axes: string[] = [];
+  const place = placements(net, sched);
+  let entry: Boundary = EMPTY_BOUNDARY;
+  const details = new Map<number, LayerDetail>();
+  const occ: OccupancySample[] = [];
+  let cycles = 0;
+  let dramBound = 0;
+  let streamed = 0;
+  let peak = 0;
+  let ops = 0;
+  const wantOcc = (opts.occupancySteps ?? 200) > 0;
+  for (let bi = 0; bi < net.blocks.length; bi++) {
+    const axis = blockAxis(net, bi, sched.blocks[bi], entry);
+    axes.push(axis);
+    const r = sim.runBlock({ bi, choice: sched.blocks[bi], axis, entry, placement: place, detail: true, occupancy: wantOcc ? { firstOp: ops, every: 1 } : undefined });
+    if (!r.ok) return { ok: false, reason: r.reason, layer: r.layer };
+    for (const [li, d] of r.layers!) {
+      const prev = details.get(li);
+      details.set(li, prev ? mergeDetail(prev, d) : d);
+    }
+    if (r.occupancy) occ.push(...r.occupancy);
+    cycles += r.cycles;
+    dramBound += r.dramBoundCycles;
+    streamed += r.streamed;
+    peak = Math.max(peak, r.peakBits);
+    ops += r.ops;
+    entry = r.exit;
+  }
+  if (entry.tensors.length > 0) return { ok: false, reason: 'internal: data is still live after the last block' };
+  return { ok: true, result: assemble(sim, sched, axes, place, details, { cycles, dramBound, streamed, peak }, downsample(occ, opts.occupancySteps ?? 200)) };
+}
+
+/** A layer's detail from two blocks (write-backs of its output can happen while a later block runs). */
+function mergeDetail(a: LayerDetail, b: LayerDetail): LayerDetail {
+  const stats = new Float64Array(a.stats.length);
+  for (let i = 0; i < stats.length; i++) stats[i] = a.stats[i] + b.stats[i];
+  const offchip = { ...a.offchip };
+  for (const k of TRAFFIC_KINDS) offchip[k] += b.offchip[k];
+  const compute: Record<string, { count: number; energy_pJ: number }> = {};
+  for (const src of [a.compute, b.compute]) {
+    for (const [k, v] of Object.entries(src)) {
+      const x = (compute[k] ??= { count: 0, energy_pJ: 0 });
+      x.count += v.count;
+      x.energy_pJ += v.energy_pJ;
+    }
+  }
+  return {
+    energy: a.energy + b.energy, cycles: a.cycles + b.cycles, computes: a.computes + b.computes, chunks: a.chunks + b.chunks,
+    offchip, stats, compute, mapping: a.mapping ?? b.mapping, mappingOps: a.mappingOps + b.mappingOps,
+  };
+}
+
+/** At most `steps` samples: the fullest op of each run of consecutive ops. */
+function downsample(occ: readonly OccupancySample[], steps: number): OccupancySample[] {
+  if (steps <= 0 || occ.length === 0) return [];
+  const every = Math.ceil(occ.length / steps);
+  const out: OccupancySample[] = [];
+  for (let i = 0; i < occ.length; i += every) {
+    let best = occ[i];
+    let bt = best.byKind.reduce((a, x) => a + x, 0);
+    for (let j = i + 1; j < Math.min(occ.length, i + every); j++) {
+      const t = occ[j].byKind.reduce((a, x) => a + x, 0);
+      if (t > bt) {
+        best = occ[j];
+        bt = t;
+      }
+    }
+    out.push(best);
+  }
+  return out;
+}
+
+const zeroKinds = (): Record<TrafficKind, number> => ({ weights: 0, spikes: 0, activations: 0, psums: 0, state: 0 });
+
+function levelSummaries(arch: Arch, stats: Float64Array): LevelSummary[] {
+  return arch.levels.map((lvl, e) => {
+    const tensors: Record<string, TensorCounts> = {};
+    let energy = 0;
+    TENSOR_SLOTS.forEach((name, s) => {
+      const i = (e * N_SLOTS + s) * N_STATS;
+      const v = { reads: stats[i + STAT_READS], fills: stats[i + STAT_FILLS], updates: stats[i + STAT_UPDATES], energy_pJ: stats[i + STAT_ENERGY] };
+      energy += v.energy_pJ;
+      if (v.reads !== 0 || v.fills !== 0 || v.updates !== 0 || v.energy_pJ !== 0) tensors[name] = v;
+    });
+    return { name: lvl.name, energy_pJ: energy, tensors };
+  });
+}
+
+function assemble(
+  sim: ScheduleSim,
+  sched: NetworkSchedule,
+  axes: readonly string[],
+  place: readonly StatePlacement[],
+  details: ReadonlyMap<number, LayerDetail>,
+  run: { cycles: number; dramBound: number; streamed: number; peak: number },
+  occ: readonly OccupancySample[],
+): NetworkScheduleResult {
+  const { net, arch } = sim;
+  const T = net.timesteps;
+  const g = sim.top;
+  const dramName = arch.levels[g - 1].name;
+  const dramBw = arch.levels[g - 1].sharedBandwidth ?? arch.levels[g - 1].readBandwidth ?? arch.levels[g - 1].widthBits;
+  const netStats = new Float64Array(arch.levels.length * N_SLOTS * N_STATS);
+  const compute: Record<string, { count: number; energy_pJ: number }> = {};
+  const layers: LayerScheduleResult[] = net.layers.map((l) => {
+    const d = details.get(l.index)!;
+    for (let i = 0; i < netStats.length; i++) netStats[i] += d.stats[i];
+    for (const [k, v] of Object.entries(d.compute)) {
+      const a = (compute[k] ??= { count: 0, energy_pJ: 0 });
+      a.count += v.count;
+      a.energy_pJ += v.energy_pJ;
+    }
+    let off = 0;
+    for (const k of TRAFFIC_KINDS) off += d.offchip[k];
+    const levels = levelSummaries(arch, d.stats);
+    const byTensor: Record<string, number> = {};
+    for (const lv of levels) for (const [t, c] of Object.entries(lv.tensors)) byTensor[t] = (byTensor[t] ?? 0) + c.energy_pJ;
+    const hasState = place[l.index] !== 'stateless';
+    return {
+      name: l.name, op: l.op, block: l.block,
+      state_bytes: hasState ? stateBits(l) / 8 : 0, weight_bytes: weightBits(l) / 8, output_bytes: outputBits(l, T) / 8,
+      ops_dense: denseOps(l), ops_effective: d.computes, energy_pJ: d.energy, cycles: d.cycles, offchip_bytes: off,
+      offchip_bytes_by_kind: d.offchip, state_placement: place[l.index],
+      totals: { energy_pJ: d.energy, cycles: d.cycles, offchip_bytes: off, computes: d.computes },
+      levels, compute: d.compute, energy_by_tensor: byTensor,
+      timing: { model: 'roofline', cycles: d.cycles, bottleneck: (off * 8) / dramBw * 2 > d.cycles ? dramName : 'on-chip' },
+      chunks: d.chunks, chunk_mapping: d.mapping,
+    };
+  });
+  const kinds = zeroKinds();
+  let energy = 0;
+  let computes = 0;
+  for (const l of layers) {
+    for (const k of TRAFFIC_KINDS) kinds[k] += l.offchip_bytes_by_kind[k];
+    energy += l.energy_pJ;
+    computes += l.ops_effective;
+  }
+  let offchip = 0;
+  for (const k of TRAFFIC_KINDS) offchip += kinds[k];
+  const sum = (f: (l: LayerScheduleResult) => number): number => layers.reduce((s, l) => s + f(l), 0);
+  const levels = levelSummaries(arch, netStats);
+  const byLevel: Record<string, number> = {};
+  for (const lv of levels) byLevel[lv.name] = lv.energy_pJ;
+  const byTensor: Record<string, number> = {};
+  for (const lv of levels) for (const [t, c] of Object.entries(lv.tensors)) byTensor[t] = (byTensor[t] ?? 0) + c.energy_pJ;
+  const capacity = (arch.levels[g].capacityBits ?? 0) / 8;
+  const occupancy: OccupancyStep[] = occ.map((s, i) => {
+    const by = zeroKinds();
+    TRAFFIC_KINDS.forEach((k, j) => (by[k] = s.byKind[j] / 8));
+    return { step: i, label: s.label, bytes: s.byKind.reduce((a, x) => a + x, 0) / 8, by_kind: by };
+  });
+  const warnings: string[] = [];
+  if (run.streamed > 0) warnings.push(`${run.streamed} chunk ops did not fit in ${arch.levels[g].name} beside the data they need and were streamed through ${dramName} (see streamed_ops)`);
+  return {
+    schema: 'spikeloop.network-evaluation/1',
+    network: net.name,
+    arch: arch.name,
+    energy_source: arch.energySource,
+    schedule: sched.blocks.map((b, i) => ({ block: net.blocks[i].name, time_batch: b.timeBatch, tile_rows: b.tileRows, tile_axis: axes[i] })),
+    stems_compat: sim.o.stemsCompat,
+    final_state_writeback: sim.o.finalStateWriteback,
+    spike_format: sim.o.spikeFormat,
+    totals: {
+      energy_pJ: energy, cycles: run.cycles, offchip_bytes: offchip, computes, ops_dense: sum((l) => l.ops_dense),
+      state_bytes: sum((l) => l.state_bytes), weight_bytes: sum((l) => l.weight_bytes), activation_bytes: sum((l) => l.output_bytes),
+      offchip_bytes_by_kind: kinds, peak_onchip_bytes: run.peak / 8, onchip_capacity_bytes: capacity, streamed_ops: run.streamed,
+    },
+    levels,
+    timing: { model: 'roofline', cycles: run.cycles, bottleneck: run.dramBound * 2 > run.cycles ? dramName : 'on-chip', dram_bound_cycles: run.dramBound },
+    energy_by_level: byLevel,
+    energy_by_tensor: byTensor,
+    compute,
+    layers,
+    occupancy,
+    capacity_bytes: capacity,
+    warnings,
+  };
 }

@@ -55,6 +55,7 @@ export const SPEC_CODES = {
   'SL-NET-DANGLING': e('a layer reads a name that is neither a layer nor the network input (or a block lists an unknown layer)'),
   'SL-NET-CYCLE': e('the layers of a network form a cycle'),
   'SL-NET-BLOCK': e('a layer is in no block or in two, or a block reads a later block'),
+  'SL-NET-EMPTY': e('a network lists no layers'),
   'SL-SCHED-CONTEXT': e('a network schedule was validated without exactly one network beside it'),
   'SL-SCHED-BLOCK': e('a network schedule names an unknown block or layer, or a choice the block cannot take (b not dividing T, a bad tile size)'),
   // mapspace constraints for spikeloop search (constraints.ts)

@@ -5,10 +5,12 @@
  *     default: { time_batch: T, tile_rows: 1 }  # every block unless overridden; tile_rows: whole | k
  *     blocks:
  *       b0: { time_batch: 1, tile_rows: whole, state: { conv1: spill, conv2: stateless } }
- * time_batch is a divisor of T (or `T`); state placements: auto, onchip, spill, stateless.
+ *       b1: { tile_rows: 1, tile_axis: cols }   # fused over 1-column tiles (STEMS's F)
+ * time_batch is a divisor of T (or `T`); tile_axis: rows (default) | cols; state placements: auto, onchip, spill,
+ * stateless.
  */
 import { fail, ok, type Result } from '../core/result.ts';
-import { STATE_PLACEMENTS, type BlockSchedule, type NetworkSchedule, type StatePlacement } from '../workload/network-schedule.ts';
+import { STATE_PLACEMENTS, TILE_AXES, type BlockSchedule, type NetworkSchedule, type StatePlacement } from '../workload/network-schedule.ts';
 import type { Network } from '../workload/network.ts';
 import { Reader } from './reader.ts';
 import { parseYaml, type PMap, type PNode } from './yaml-source.ts';
@@ -19,7 +21,7 @@ export interface ParsedSchedule {
 }
 
 function blockChoice(r: Reader, m: PMap, net: Network, base: BlockSchedule, blockIdx: number | null): BlockSchedule {
-  r.keys(m, blockIdx === null ? ['time_batch', 'tile_rows'] : ['time_batch', 'tile_rows', 'state'], 'a block schedule');
+  r.keys(m, blockIdx === null ? ['time_batch', 'tile_rows', 'tile_axis'] : ['time_batch', 'tile_rows', 'tile_axis', 'state'], 'a block schedule');
   let timeBatch = base.timeBatch;
   const tb = r.get(m, 'time_batch');
   if (tb) {
@@ -35,6 +37,12 @@ function blockChoice(r: Reader, m: PMap, net: Network, base: BlockSchedule, bloc
   if (tr) {
     if (tr.kind === 'scalar' && tr.value === 'whole') tileRows = null;
     else tileRows = r.number(tr, 'tile_rows', { positive: true, integer: true }) ?? tileRows;
+  }
+  let tileAxis = base.tileAxis;
+  const ta = r.get(m, 'tile_axis');
+  if (ta) {
+    const ai = r.oneOf(ta, TILE_AXES, 'tile axis', 'SL-SPEC-ENUM');
+    if (ai >= 0) tileAxis = TILE_AXES[ai];
   }
   const state: Record<number, StatePlacement> = {};
   const sn = r.get(m, 'state');
@@ -53,7 +61,7 @@ function blockChoice(r: Reader, m: PMap, net: Network, base: BlockSchedule, bloc
       else if (pi >= 0) state[layer.index] = STATE_PLACEMENTS[pi];
     }
   }
-  return { timeBatch, tileRows, ...(Object.keys(state).length > 0 ? { state } : {}) };
+  return { timeBatch, tileRows, ...(tileAxis ? { tileAxis } : {}), ...(Object.keys(state).length > 0 ? { state } : {}) };
 }
 
 export function parseNetworkSchedule(text: string, file: string, net: Network): Result<ParsedSchedule> {

@@ -156,8 +156,12 @@ function buildLayer(r: Reader, m: PMap, name: string, producers: readonly Produc
   }
   const inBits = Math.max(...producers.map((p) => p.bits));
   const outBits = synaptic ? (spiking ? prec.spikes : prec.activations) : inBits;
-  const inputDensity = op === 'add' ? Math.min(1, producers.reduce((a, p) => a + p.density, 0)) : p0.density;
-  const dfltRate = synaptic ? (spiking ? d.spikeRate : 1) : inputDensity;
+  // Densities of element-wise layers under independence: an add of spikes is non-zero where any input is
+  // (1 - prod(1 - p)); a max-pool of spikes where any of its R x S window is (1 - (1 - p)^(R S)). Multi-bit
+  // inputs (density 1) stay dense. The add's input density (its `ac` count) is the mean over its inputs.
+  const inputDensity = op === 'add' ? producers.reduce((a, p) => a + p.density, 0) / producers.length : p0.density;
+  const passDensity = op === 'add' ? 1 - producers.reduce((a, p) => a * (1 - p.density), 1) : op === 'pool' ? 1 - (1 - p0.density) ** (kernel[0] * kernel[1]) : inputDensity;
+  const dfltRate = synaptic ? (spiking ? d.spikeRate : 1) : passDensity;
   const outputDensity = rate(r, r.get(m, 'spike_rate'), 'spike_rate', dfltRate);
   const bits = { input: inBits, output: outBits, weight: prec.weights, state: prec.state, psum: prec.psum };
   const workload = layerWorkload({
@@ -172,6 +176,7 @@ function rawLayers(r: Reader, n: PMap): { raw: RawLayer[]; maps: PMap[] } {
   const raw: RawLayer[] = [];
   const maps: PMap[] = [];
   if (ln && ln.kind !== 'seq') r.error(ln, 'SL-SPEC-TYPE', 'layers must be a list of layers');
+  else if (ln && ln.items.length === 0) r.error(ln, 'SL-NET-EMPTY', 'the network has no layers', 'list at least one layer under layers:');
   else if (ln) ln.items.forEach((it, i) => {
     const m = r.map(it, `layer ${i + 1}`);
     if (!m) return;

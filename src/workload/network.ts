@@ -3,6 +3,7 @@
  * graph and shape information, grouped into blocks (the unit of a schedule choice). Generic on purpose: other
  * layer kinds (e.g. TT-decomposed layers) only need a Workload and the fields below.
  */
+import type { TileAxis } from './network-schedule.ts';
 import type { Workload } from './types.ts';
 
 /** Channels x height x width of a feature map (an FC output is C x 1 x 1). */
@@ -105,14 +106,46 @@ export function denseOps(l: NetworkLayer): number {
   return p;
 }
 
+/** How spike tensors are stored between layers (and in the global buffer). */
+export type SpikeFormat = 'dense' | 'compressed' | 'auto';
+export const SPIKE_FORMATS: readonly SpikeFormat[] = ['dense', 'compressed', 'auto'];
+
 /**
- * The same layer restricted to a chunk: `t` timesteps and `rows` output rows (dims named T and P). Every other
- * dim is unchanged; a chunk of a stateless copy drops the State tensor. Pure data: no evaluation here.
+ * Bits per element of a 1-bit spike map stored in `format`, one line (row or column) of `lineElems` elements per
+ * timestep at a time:
+ *  - `dense`: a bitmap, 1 bit per element whatever the rate;
+ *  - `compressed`: a coordinate list per line and timestep: a count of ceil(log2(lineElems + 1)) bits, then the
+ *    ceil(log2(lineElems))-bit address of each spike, so the size scales with the spike rate;
+ *  - `auto`: the smaller of the two for this tensor (a compiler picks the format per tensor).
  */
-export function chunkWorkload(w: Workload, t: number, rows: number, opts: { stateless?: boolean; dense?: boolean; membrane?: boolean; keepFinalState?: boolean } = {}): Workload {
+export function spikeBitsPerElement(format: SpikeFormat, density: number, lineElems: number): number {
+  if (format === 'dense' || lineElems <= 1) return 1;
+  const addr = Math.max(1, Math.ceil(Math.log2(lineElems)));
+  const header = Math.ceil(Math.log2(lineElems + 1));
+  const compressed = density * addr + header / lineElems;
+  return format === 'compressed' ? compressed : Math.min(1, compressed);
+}
+
+export interface ChunkOptions {
+  readonly stateless?: boolean;
+  readonly dense?: boolean;
+  readonly membrane?: boolean;
+  readonly keepFinalState?: boolean;
+  /** The output dim the chunk cuts: P (rows, default) or Q (columns). */
+  readonly axis?: TileAxis;
+  /** Bits per element of the input and output spike tensors (a compressed format); absent = declared bits. */
+  readonly inputBits?: number;
+  readonly outputBits?: number;
+}
+
+/**
+ * The same layer restricted to a chunk: `t` timesteps and `lines` output rows (dim P) or columns (dim Q). Every
+ * other dim is unchanged; a chunk of a stateless copy drops the State tensor. Pure data: no evaluation here.
+ */
+export function chunkWorkload(w: Workload, t: number, lines: number, opts: ChunkOptions = {}): Workload {
   const ti = w.dims.indexOf('T');
-  const pi = w.dims.indexOf('P');
-  const sizes = w.sizes.map((s, i) => (i === ti ? t : i === pi ? rows : s));
+  const li = w.dims.indexOf(opts.axis === 'cols' ? 'Q' : 'P');
+  const sizes = w.sizes.map((s, i) => (i === ti ? t : i === li ? lines : s));
   let tensors = w.tensors;
   let snn = w.snn;
   if (snn && opts.stateless && !snn.stateless) {
@@ -125,9 +158,17 @@ export function chunkWorkload(w: Workload, t: number, rows: number, opts: { stat
   }
   if (snn && opts.keepFinalState !== undefined) snn = { ...snn, keepFinalState: opts.keepFinalState };
   if (opts.dense) tensors = tensors.map((x) => (x.density === 1 ? x : { ...x, density: 1 }));
+  if (opts.inputBits !== undefined || opts.outputBits !== undefined) {
+    tensors = tensors.map((x) => {
+      if (x.role === 'input' && opts.inputBits !== undefined && x.bits === 1) return { ...x, bits: opts.inputBits };
+      if (x.role === 'spikes-out' && opts.outputBits !== undefined && x.bits === 1) return { ...x, bits: opts.outputBits };
+      return x;
+    });
+  }
   if (snn) {
     const inputName = w.tensors[w.snn!.inputTensor].name;
     snn = { ...snn, inputTensor: tensors.findIndex((x) => x.name === inputName) };
   }
-  return { ...w, name: `${w.name}[T${t},P${rows}]`, sizes, tensors, snn };
+  const tag = opts.axis === 'cols' ? 'Q' : 'P';
+  return { ...w, name: `${w.name}[T${t},${tag}${lines}]`, sizes, tensors, snn };
 }

@@ -1,7 +1,10 @@
-// `spikeloop evaluate` on a network and `spikeloop explore`, through the in-process CLI harness.
+// `spikeloop evaluate` on a network and `spikeloop explore`, through the in-process CLI harness; the network JSON
+// read back by the report reader (a test over real command output).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readNetwork } from '../../src/report/read/network.ts';
+import { isProblem } from '../../src/report/views.ts';
 import { cli, DIAGNOSTIC_LINE, tempDir } from '../cli/harness.ts';
 import { TWO_LAYER } from './fixtures.ts';
 
@@ -28,27 +31,44 @@ function files(): { dir: string; arch: string; net: string } {
 }
 
 describe('spikeloop evaluate on a network', () => {
-  it('SEW 7PLIF --json: layers[] and the network totals', async () => {
+  it('SEW 7PLIF --json: layers[] with the fields of a layer result, network levels with tensors, occupancy; the report reads it', async () => {
     const r = await cli(['evaluate', '--arch', META, '--workload', SEW7, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.layers).toHaveLength(30);
+    expect(j.constraints).toBe('meta-prototype-like-unrolling'); // the arch's default constraints file
+    expect(j.energy_source).toMatch(/STEMS/);
     expect(Object.keys(j.totals.offchip_bytes_by_kind).sort()).toEqual(['activations', 'psums', 'spikes', 'state', 'weights']);
     expect(j.totals.state_bytes).toBe((12 * (3 * 64 * 128 * 128 + 2 * 64 * 64 * 64 + 2 * 64 * 32 * 32 + 2 * 64 * 16 * 16 + 3 * 128 * 64 + 2 * 128 * 16 + 2 * 128 * 4)) / 8);
-    expect(j.totals.weight_bytes).toBeGreaterThan(0);
     expect(j.totals.peak_onchip_bytes).toBeLessThanOrEqual(1024 * 1024);
-    expect(j.layers[1]).toMatchObject({ name: 'conv1', op: 'conv', block: 0 });
-    expect(j.energy_by_level.DRAM).toBeGreaterThan(0);
+    const conv1 = j.layers[1];
+    expect(conv1).toMatchObject({ name: 'conv1', op: 'conv', block: 0 });
+    expect(conv1.totals.energy_pJ).toBeCloseTo(conv1.energy_pJ, 6);
+    expect(conv1.levels.map((l: { name: string }) => l.name)).toEqual(['DRAM', 'GlobalBuffer', 'WeightSRAM', 'InputSRAM', 'PERegisters']);
+    expect(Object.keys(conv1.levels[1].tensors)).toEqual(expect.arrayContaining(['Weights', 'Inputs', 'Outputs']));
+    expect(conv1.compute.ac.count).toBeGreaterThan(0);
+    expect(conv1.timing.model).toBe('roofline');
+    expect(j.levels.find((l: { name: string }) => l.name === 'DRAM').tensors.Weights.reads).toBeGreaterThan(0);
+    expect(j.occupancy.length).toBeGreaterThan(10);
+    expect(j.occupancy.length).toBeLessThanOrEqual(200);
+    expect(j.capacity_bytes).toBe(1024 * 1024);
+    for (const o of j.occupancy) expect(o.bytes).toBeLessThanOrEqual(1024 * 1024);
+    const v = readNetwork(j, 'sew');
+    if (isProblem(v)) throw new Error(v.message);
+    expect(v.layers).toHaveLength(30);
+    expect(v.layers[1].levels.length).toBe(5);
+    expect(v.occupancy?.series).toEqual(expect.arrayContaining(['weights', 'spikes', 'state']));
+    expect(v.total.energySource).toMatch(/STEMS/);
   });
 
-  it('a schedule file: per-block choices, and positioned errors', async () => {
+  it('a schedule file: per-block choices including the tile axis, and positioned errors', async () => {
     const { dir, arch, net } = files();
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, 'schedule:\n  default: { time_batch: 1, tile_rows: whole }\n  blocks:\n    blk: { state: { a: spill } }\n');
+    writeFileSync(good, 'schedule:\n  default: { time_batch: 1, tile_rows: whole }\n  blocks:\n    blk: { state: { a: spill }, tile_axis: cols }\n');
     const r = await cli(['evaluate', '--arch', arch, '--workload', net, '--schedule', good, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.schedule).toEqual([{ block: 'blk', time_batch: 1, tile_rows: null }]);
+    expect(j.schedule).toEqual([{ block: 'blk', time_batch: 1, tile_rows: null, tile_axis: 'cols' }]);
     expect(j.totals.offchip_bytes_by_kind.state).toBe(128);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'schedule:\n  blocks:\n    blok: { time_batch: 3 }\n');
@@ -58,43 +78,62 @@ describe('spikeloop evaluate on a network', () => {
     expect(e.err).toContain('bad.yaml:3:11: error SL-SCHED-BLOCK');
   });
 
-  it('--mapping with a network is a usage error', async () => {
+  it('--mapping with a network is a usage error; search on a network points to explore; explore on a layer says what it is', async () => {
     const { arch, net } = files();
-    const r = await cli(['evaluate', '--arch', arch, '--workload', net, '--mapping', 'x.yaml']);
-    expect(r.code).toBe(2);
+    expect((await cli(['evaluate', '--arch', arch, '--workload', net, '--mapping', 'x.yaml'])).code).toBe(2);
+    const s = await cli(['search', '--arch', arch, '--workload', net]);
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/spikeloop explore/);
+    const x = await cli(['explore', '--arch', 'arch-specs/eyeriss-like.yaml', '--workload', 'workloads/vgg-conv3-snn.yaml']);
+    expect(x.code).toBe(1);
+    expect(x.err).toMatch(DIAGNOSTIC_LINE);
+    expect(x.err).toMatch(/single-layer workload.*spikeloop search/);
   });
 });
 
 describe('spikeloop explore', () => {
-  it('searches a small network exhaustively and never does worse than the uniform STEMS schedules', async () => {
+  it('searches a small network, never does worse than the uniform STEMS schedules; --threads 2 gives the same answer', async () => {
     const { arch, net } = files();
-    const r = await cli(['explore', '--arch', arch, '--workload', net, '--objective', 'offchip', '--pareto', '--json']);
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.out);
-    const p = j.points[0];
-    expect(p.method).toBe('exhaustive');
-    for (const u of p.uniform) expect(p.best.offchip_bytes).toBeLessThanOrEqual(u.offchip_bytes);
-    expect(p.pareto.length).toBeGreaterThan(0);
-  });
-
-  it('--sweep gb_size re-runs the search at each point of ARCH.sweep.yaml', async () => {
-    const { dir, arch, net } = files();
-    writeFileSync(join(dir, 'tiny.sweep.yaml'), 'sweep:\n  parameter: gb_size\n  level: GB\n  capacity_bytes: [50, 100, 1000]\n');
-    const r = await cli(['explore', '--arch', arch, '--workload', net, '--sweep', 'gb_size', '--objective', 'offchip', '--json']);
-    expect(r.code).toBe(0);
-    const pts = JSON.parse(r.out).points;
-    expect(pts.map((x: { capacity_bytes: number }) => x.capacity_bytes)).toEqual([50, 100, 1000]);
-    const off = pts.map((x: { best: { offchip_bytes: number } }) => x.best.offchip_bytes);
-    expect(off[0]).toBeGreaterThanOrEqual(off[1]);
-    expect(off[1]).toBeGreaterThanOrEqual(off[2]);
-  });
-
-  it('--time-limit stops early and keeps the best found', async () => {
-    const r = await cli(['explore', '--arch', META, '--workload', SEW7, '--time-limit', '0.05', '--json']);
+    const args = ['explore', '--arch', arch, '--workload', net, '--objective', 'offchip', '--pareto', '--json'];
+    const r = await cli(args);
     expect(r.code).toBe(0);
     const p = JSON.parse(r.out).points[0];
-    expect(p.stopped).toBe(true);
-    expect(p.evaluated).toBeGreaterThanOrEqual(1);
-    expect(p.evaluated).toBeLessThan(4);
+    expect(p.method).toBe('exhaustive');
+    expect(p.optimal).toBe(true);
+    for (const u of p.uniform) expect(p.best.offchip_bytes).toBeLessThanOrEqual(u.offchip_bytes);
+    expect(p.pareto.length).toBeGreaterThan(0);
+    const t = await cli([...args, '--threads', '2']);
+    expect(t.code).toBe(0);
+    const q = JSON.parse(t.out).points[0];
+    expect(q.best).toEqual(p.best);
+    expect(q.pareto).toEqual(p.pareto);
+  });
+
+  it('--sweep gb_size and LEVEL.capacity_bytes=... re-run the search at each point', async () => {
+    const { dir, arch, net } = files();
+    writeFileSync(join(dir, 'tiny.sweep.yaml'), 'sweep:\n  parameter: gb_size\n  level: GB\n  capacity_bytes: [50, 100, 1000]\n');
+    for (const sweep of ['gb_size', 'GB.capacity_bytes=50,100,1000']) {
+      const r = await cli(['explore', '--arch', arch, '--workload', net, '--sweep', sweep, '--objective', 'offchip', '--json']);
+      expect(r.code).toBe(0);
+      const pts = JSON.parse(r.out).points;
+      expect(pts.map((x: { value: number }) => x.value)).toEqual([50, 100, 1000]);
+      const off = pts.map((x: { best: { offchip_bytes: number } }) => x.best.offchip_bytes);
+      expect(off[0]).toBeGreaterThanOrEqual(off[1]);
+      expect(off[1]).toBeGreaterThanOrEqual(off[2]);
+    }
+    const bad = await cli(['explore', '--arch', arch, '--workload', net, '--sweep', 'GB.colour=1']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('--time-limit stops each sweep point early and keeps a best schedule at every point', async () => {
+    const r = await cli(['explore', '--arch', META, '--workload', SEW7, '--time-limit', '0.05', '--sweep', 'GlobalBuffer.capacity_bytes=524288,1048576', '--json']);
+    expect(r.code).toBe(0);
+    const pts = JSON.parse(r.out).points;
+    expect(pts).toHaveLength(2);
+    for (const p of pts) {
+      expect(p.error).toBeUndefined();
+      expect(p.stopped).toBe(true);
+      expect(p.best.energy_pJ).toBeGreaterThan(0);
+    }
   });
 });

@@ -2,8 +2,11 @@
 import { parseArch } from '../../src/spec/arch.ts';
 import { parseNetwork } from '../../src/spec/network.ts';
 import type { Arch } from '../../src/arch/types.ts';
-import type { LayerCostFn } from '../../src/schedule/types.ts';
+import { makeSim } from '../../src/schedule/simulate.ts';
+import type { ScheduleSim } from '../../src/schedule/block-sim.ts';
+import { newLevelStats, type LayerCost, type LayerCostFn, type ScheduleOptions } from '../../src/schedule/types.ts';
 import type { Network } from '../../src/workload/network.ts';
+import { tensorSize } from '../../src/workload/types.ts';
 
 export function arch(gbBits: number): Arch {
   const r = parseArch(
@@ -46,9 +49,35 @@ export function net(text: string, file = 'net.yaml'): Network {
   return r.value;
 }
 
+export interface FlatCostOptions {
+  /** Energy of the carried-state parts of every stateful chunk (to count how often they are charged). */
+  readonly stateIn?: number;
+  readonly stateOut?: number;
+  /** The chunk keeps its whole partial sum in the buffer (psum bits of the chunk). */
+  readonly psumInBuffer?: boolean;
+}
+
 /** A layer model stand-in: no on-chip energy, one cycle per chunk, computes = dense ops of the chunk. */
-export const flatCost: LayerCostFn = (w) => {
-  let ops = 1;
-  for (const s of w.sizes) ops *= s;
-  return { ok: true, cost: { energyByLevel: {}, energyByTensor: {}, compute: { ac: { count: ops, energy_pJ: ops } }, computes: ops, cycles: 1 } };
-};
+export function flatCostFn(o: FlatCostOptions = {}): LayerCostFn {
+  return (w) => {
+    let ops = 1;
+    for (const s of w.sizes) ops *= s;
+    const stateful = w.tensors.some((t) => t.role === 'state');
+    const psum = w.tensors.find((t) => t.role === 'psum');
+    const cost: LayerCost = {
+      base: newLevelStats(3), stateIn: null, stateOut: null, weightLoad: null,
+      energy: { base: 0, stateIn: stateful ? (o.stateIn ?? 0) : 0, stateOut: stateful ? (o.stateOut ?? 0) : 0, weightLoad: 0 },
+      compute: { ac: { count: ops, energy_pJ: ops } }, computeEnergy: ops, computes: ops, cycles: 1,
+      psumBits: o.psumInBuffer && psum ? tensorSize(w, psum) * psum.bits : 0,
+    };
+    return { ok: true, cost };
+  };
+}
+
+export const flatCost: LayerCostFn = flatCostFn();
+
+export function sim(n: Network, a: Arch, cost: LayerCostFn = flatCost, o: ScheduleOptions = {}): ScheduleSim {
+  const s = makeSim(n, a, cost, o);
+  if (typeof s === 'string') throw new Error(s);
+  return s;
+}

@@ -39,7 +39,12 @@ describe('network layers as workloads', () => {
     expect(p.outShape).toEqual({ c: 4, h: 2, w: 2 });
     expect(p.workload.tensors.map((t) => t.role)).toEqual(['input', 'spikes-out']);
     expect(s.workload.tensors.filter((t) => t.role === 'input')).toHaveLength(2);
-    expect(s.inputDensity).toBeCloseTo(0.4); // sum of the two input rates (capped at 1)
+    // under independence: a 2x2 max-pool of spikes at rate 0.2 fires where any of its 4 inputs does; an add of two
+    // spike maps where either does (its ac count uses the mean input rate)
+    expect(p.outputDensity).toBeCloseTo(1 - 0.8 ** 4, 12);
+    expect(s.inputDensity).toBeCloseTo(1 - 0.8 ** 4, 12);
+    expect(s.outputDensity).toBeCloseTo(1 - (0.8 ** 4) ** 2, 12);
+    expect(f.inputDensity).toBeCloseTo(s.outputDensity, 12);
     expect(f.outShape).toEqual({ c: 10, h: 1, w: 1 });
     expect(f.workload.sizes[3]).toBe(16); // C = 4 x 2 x 2 flattened
     expect(consumersOf(net)).toEqual([[1], [2], [3], []]);
@@ -59,5 +64,11 @@ describe('network layers as workloads', () => {
     expect(mem.snn!.accumulation).toBe('membrane');
     expect(mem.tensors.every((t) => t.density === 1)).toBe(true);
     expect(mem.tensors[mem.snn!.inputTensor].name).toBe('Inputs');
+    // a column chunk restricts Q instead of P; a compressed spike format changes the spike tensors' bits
+    const col = chunkWorkload(w, 2, 1, { axis: 'cols', inputBits: 0.25, outputBits: 0.5 });
+    expect(col.sizes).toEqual([1, 2, 4, 3, 5, 1, 3, 3]);
+    expect(col.tensors.find((t) => t.role === 'input')!.bits).toBe(0.25);
+    expect(col.tensors.find((t) => t.role === 'spikes-out')!.bits).toBe(0.5);
+    expect(col.tensors.find((t) => t.role === 'state')!.bits).toBe(12);
   });
 });
