@@ -7,9 +7,10 @@
  *
  * The state of a chunk that is not the first time batch is not at rest and must be read in; the state of a chunk
  * that is not the last must be written out. The layer model elides exactly these accesses (DESIGN.md §2: the read
- * at t = 0 and the final write), one per distinct state word at every level that keeps the state; `stateIn` and
- * `stateOut` put them back (reads at each keeping level, fills at each keeping level below the outermost one; updates
- * at each keeping level), so the simulation charges them per chunk.
+ * at t = 0 at every level that keeps the state, and the write-back of the final state at every keeping level outside
+ * the innermost one, where the neuron unit writes it every timestep); `stateIn` and `stateOut` put them back (reads
+ * at each keeping level, fills at each keeping level below the outermost one; updates at each keeping level but the
+ * innermost), so the simulation charges them per chunk.
  */
 import type { Arch } from '../arch/types.ts';
 import { wordsPerVector } from '../arch/types.ts';
@@ -69,6 +70,9 @@ export function layerCostOf(arch: Arch, w: Workload, e: Evaluation, opts: { zero
       weightWords *= ext;
     }
   }
+  const stateTensor = w.tensors.find((t) => t.role === 'state');
+  let innermostState = -1;
+  if (stateTensor) for (let i = top; i < L; i++) if (e.levels[i].tensors[stateTensor.name]) innermostState = i;
   let cycles = e.timing.compute_cycles;
   if (opts.zeroSkipCycles && w.snn) cycles *= w.tensors[w.snn.inputTensor].density;
   for (let i = top; i < L; i++) {
@@ -97,8 +101,10 @@ export function layerCostOf(arch: Arch, w: Workload, e: Evaluation, opts: { zero
           stateIn[at(i, slot, STAT_FILLS)] += words * inst;
           stateIn[at(i, slot, STAT_ENERGY)] += vec(words, wpv) * spec.energy.fill * inst;
         }
-        stateOut[at(i, slot, STAT_UPDATES)] += words * inst;
-        stateOut[at(i, slot, STAT_ENERGY)] += vec(words, wpv) * spec.energy.update * inst;
+        if (i !== innermostState) {
+          stateOut[at(i, slot, STAT_UPDATES)] += words * inst;
+          stateOut[at(i, slot, STAT_ENERGY)] += vec(words, wpv) * spec.energy.update * inst;
+        }
       }
       if (t.role === 'weight' && i > top && inst === 1 && s.utilized_capacity >= weightWords) weightsHeld = i;
     });

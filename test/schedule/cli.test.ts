@@ -4,7 +4,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNetwork } from '../../src/report/read/network.ts';
-import { isProblem } from '../../src/report/views.ts';
 import { cli, DIAGNOSTIC_LINE, tempDir } from '../cli/harness.ts';
 import { TWO_LAYER } from './fixtures.ts';
 
@@ -54,7 +53,7 @@ describe('spikeloop evaluate on a network', () => {
     expect(j.capacity_bytes).toBe(1024 * 1024);
     for (const o of j.occupancy) expect(o.bytes).toBeLessThanOrEqual(1024 * 1024);
     const v = readNetwork(j, 'sew');
-    if (isProblem(v)) throw new Error(v.message);
+    if (Array.isArray(v)) throw new Error(v.map((p) => p.message).join('; '));
     expect(v.layers).toHaveLength(30);
     expect(v.layers[1].levels.length).toBe(5);
     expect(v.occupancy?.series).toEqual(expect.arrayContaining(['weights', 'spikes', 'state']));
