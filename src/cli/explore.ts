@@ -6,8 +6,11 @@
  * time limit (per sweep point) stops the search and keeps the best found.
  */
 import type { Arch } from '../arch/types.ts';
+import { formatDiagnostic } from '../core/diagnostics.ts';
+import { SWEEP_FIELDS } from '../spec/sweep.ts';
 import type { ChoiceSet, ExploreResult, Objective } from '../schedule/explore.ts';
 import { writeArtifacts } from './files.ts';
+import { provenanceRecord } from './provenance.ts';
 import type { Host } from './io.ts';
 import { loadNetwork, networkSummary } from './network.ts';
 import { makeRunSim, networkRun, type NetworkRunFlags } from './network-options.ts';
@@ -34,7 +37,6 @@ interface SweepPoint {
   readonly value: number;
 }
 
-const SWEEP_FIELDS = ['capacity_bytes', 'bandwidth_bits'] as const;
 
 /** `gb_size` (points from ARCH.sweep.yaml beside the arch) or `LEVEL.FIELD=v1,v2,...` (FIELD: capacity_bytes, bandwidth_bits). */
 async function sweepPoints(host: Host, archFile: string, arch: Arch, param: string): Promise<SweepPoint[] | string> {
@@ -56,18 +58,12 @@ async function sweepPoints(host: Host, archFile: string, arch: Arch, param: stri
     } catch {
       return `--sweep gb_size needs ${file} (sweep: {parameter: gb_size, level: NAME, capacity_bytes: [...]}), or use --sweep LEVEL.capacity_bytes=V1,V2,...`;
     }
-    const [{ parseYaml }, { Reader }] = await Promise.all([import('../spec/yaml-source.ts'), import('../spec/reader.ts')]);
-    const tree = parseYaml(text, file);
-    if (!tree.ok) return tree.diagnostics.map((d) => d.message).join('; ');
-    const r = new Reader();
-    const root = r.map(tree.value, 'the sweep file');
-    const s = root && r.map(r.required(root, 'sweep', 'the sweep file'), 'sweep');
-    if (!s) return `${file}: ${r.diags.map((d) => d.message).join('; ')}`;
-    level = r.string(r.required(s, 'level', 'sweep'), 'level') ?? '';
-    const list = r.required(s, 'capacity_bytes', 'sweep');
-    values = list && list.kind === 'seq' ? list.items.map((x) => r.number(x, 'capacity_bytes', { positive: true }) ?? 0) : [];
-    if (r.diags.length > 0 || values.length === 0) return `${file}: ${r.diags.map((d) => `line ${d.pos?.line}: ${d.message}`).join('; ') || 'capacity_bytes must be a list'}`;
-    field = 'capacity_bytes';
+    const { parseSweep } = await import('../spec/sweep.ts');
+    const sw = parseSweep(text, file, arch);
+    if (!sw.ok) return sw.diagnostics.map((d) => formatDiagnostic(d)).join('\n');
+    level = sw.value.level;
+    field = sw.value.field;
+    values = [...sw.value.values];
   } else return `unknown sweep '${param}' (use gb_size, or LEVEL.FIELD=v1,v2,... with FIELD one of ${SWEEP_FIELDS.join(', ')})`;
   if (!arch.levels.some((l) => l.name === level)) return `the arch has no level '${level}' to sweep (levels: ${arch.levels.map((l) => l.name).join(', ')})`;
   return values.map((v) => ({
@@ -159,18 +155,21 @@ export async function runExplore(host: Host, o: ExploreCliOptions, signal: { sto
     host.stderr(`${o.workload}:1:1: error SL-EVAL-SCHEDULE: ${(results[0].result as { error: string }).error}`);
     return EXIT.noValidMapping;
   }
+  const sweepFile = o.sweep === 'gb_size' ? o.arch.replace(/\.ya?ml$/, '') + '.sweep.yaml' : undefined;
+  const provenance = provenanceRecord(host, host.argv, [o.arch, o.workload, sweepFile, run.constraints?.file]);
   const doc = {
     schema: 'spikeloop.explore/1', network: loaded.net.name, arch: loaded.arch.name, objective: o.objective, space, threads,
     seed: run.mapper.kind === 'search' ? run.mapper.seed : undefined, chunk_mapper: run.mapper.kind === 'search' ? `search:${run.mapper.budget}` : 'greedy',
     constraints: run.constraints?.name ?? null, spike_format: run.schedule.spikeFormat, stems_compat: run.schedule.stemsCompat === true,
     sweep: o.sweep ?? null,
     points: results.map((r) => ('error' in r.result ? { label: r.label, value: r.value, error: r.result.error } : { label: r.label, value: Number.isNaN(r.value) ? null : r.value, ...pointDoc(r.result, o.pareto === true) })),
+    ...provenance,
   };
   const last = ok[ok.length - 1].result as ExploreResult;
   if (o.out !== undefined) {
     const { written, diagnostics } = writeArtifacts(host, o.out, [
       { name: 'explore.json', mediaType: 'application/json', content: JSON.stringify(doc, null, 2) + '\n' },
-      { name: 'best-evaluation.json', mediaType: 'application/json', content: JSON.stringify(last.best.result, null, 2) + '\n' },
+      { name: 'best-evaluation.json', mediaType: 'application/json', content: JSON.stringify({ ...last.best.result, ...provenance }, null, 2) + '\n' },
     ]);
     if (diagnostics.length > 0) return printDiagnostics(host, diagnostics);
     if (!o.json) host.stderr(`wrote ${written.join(', ')}`);

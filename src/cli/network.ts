@@ -10,6 +10,7 @@ import type { NetworkSchedule, NetworkScheduleResult } from '../schedule/types.t
 import type { Network } from '../workload/network.ts';
 import { readSources, writeArtifacts } from './files.ts';
 import type { Host } from './io.ts';
+import { provenanceRecord } from './provenance.ts';
 import { makeRunSim, networkRun, type NetworkRunFlags } from './network-options.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 
@@ -129,7 +130,10 @@ export async function runNetworkEvaluate(host: Host, o: NetworkEvaluateOptions):
     return EXIT.noValidMapping;
   }
   for (const w of out.result.warnings) host.stderr(`warning: ${w}`);
-  const doc = { ...out.result, constraints: run.constraints?.name ?? null, chunk_mapper: run.mapper.kind === 'search' ? `search:${run.mapper.budget}` : 'greedy' };
+  const doc = {
+    ...out.result, constraints: run.constraints?.name ?? null, chunk_mapper: run.mapper.kind === 'search' ? `search:${run.mapper.budget}` : 'greedy',
+    ...provenanceRecord(host, host.argv, [o.arch, o.workload, o.schedule, run.constraints?.file]),
+  };
   const json = JSON.stringify(doc, null, 2);
   if (o.out !== undefined) {
     const { written, diagnostics } = writeArtifacts(host, o.out, [

@@ -93,7 +93,7 @@ export function parseConstraints(text: string, file: string, arch: Arch, w: Work
   const root = r.map(tree.value, 'the constraints file');
   const c = root && r.map(r.required(root, 'constraints', 'the constraints file'), 'constraints');
   if (!root || !c) return fail(r.diags);
-  r.keys(root, ['constraints'], 'the constraints file');
+  r.keys(root, ['constraints', 'for'], 'the constraints file');
   r.keys(c, ['name', 'min_utilization', 'levels'], 'constraints');
   const name = r.string(r.get(c, 'name'), 'name') ?? file;
   let minUtilization = 0;

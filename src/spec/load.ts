@@ -12,18 +12,20 @@ import { unpricedActions } from './pairing.ts';
 import { parseNetworkSchedule } from './network-schedule.ts';
 import type { Network } from '../workload/network.ts';
 import { specDiagnostic } from './messages.ts';
+import { parseSweep } from './sweep.ts';
 import { parseTtNetwork } from './tt-network.ts';
 import { parseWorkload } from './workload.ts';
+import { snnConvWorkload } from '../workload/conv.ts';
 import { parseYaml } from './yaml-source.ts';
 
-export type SpecKind = 'arch' | 'workload' | 'mapping' | 'network' | 'tt_network' | 'schedule' | 'constraints';
+export type SpecKind = 'arch' | 'workload' | 'mapping' | 'network' | 'tt_network' | 'schedule' | 'constraints' | 'sweep';
 
 export interface SpecSource {
   readonly file: string;
   readonly text: string;
 }
 
-const KINDS: readonly SpecKind[] = ['arch', 'workload', 'mapping', 'network', 'tt_network', 'schedule', 'constraints'];
+const KINDS: readonly SpecKind[] = ['arch', 'workload', 'mapping', 'network', 'tt_network', 'schedule', 'constraints', 'sweep'];
 
 /** The kind of a spec file (its top-level key), or the diagnostics that say why it has none. */
 export function detectSpecKind(src: SpecSource): { kind: SpecKind } | { diagnostics: readonly Diagnostic[] } {
@@ -40,7 +42,7 @@ export function detectSpecKind(src: SpecSource): { kind: SpecKind } | { diagnost
     found.length > 1
       ? `this file has ${found.map((e) => `'${e.key}'`).join(' and ')}; put each spec in its own file`
       : `no top-level key of a spec kind (${KINDS.join(', ')}; found ${root.entries.map((e) => `'${e.key}'`).join(', ') || 'nothing'})`;
-  return { diagnostics: [specDiagnostic('SL-SPEC-KIND', message, pos, { hint: 'start the file with arch:, workload:, mapping:, network:, tt_network:, schedule: or constraints:' })] };
+  return { diagnostics: [specDiagnostic('SL-SPEC-KIND', message, pos, { hint: 'start the file with arch:, workload:, mapping:, network:, tt_network:, schedule:, constraints: or sweep:' })] };
 }
 
 function problems(r: { ok: true; warnings: readonly Diagnostic[] } | { ok: false; diagnostics: readonly Diagnostic[] }): readonly Diagnostic[] {
@@ -63,6 +65,12 @@ export interface CheckedMapping {
   readonly src: SpecSource;
 }
 
+/**
+ * The layer arch-wide constraints are checked against: SNN conv dims of a size every small factor divides (720720 =
+ * 2^4 3^2 5 7 11 13), so only names, levels, fan-outs and bounds are checked, not divisibility by a particular layer.
+ */
+const ANY_SNN_CONV: Workload = snnConvWorkload({ name: 'any SNN conv layer', sizes: { N: 720720, T: 720720, K: 720720, C: 720720, P: 720720, Q: 720720, R: 720720, S: 720720 } });
+
 const stemOf = (file: string): string => file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
 
 /**
@@ -82,6 +90,11 @@ function pairOf(
   }
   const target = mappingTarget(m.text, m.file);
   const stem = stemOf(m.file);
+  if (what === 'a constraints file' && target.workload === undefined) {
+    // Arch-wide constraints (for every layer of a network): checked against the arch with a generic SNN conv layer.
+    const arch = target.arch !== undefined ? archs.find((a) => a.value.name === target.arch) : archs.find((a) => a.stem === stem);
+    if (arch) return { arch: arch.value, workload: ANY_SNN_CONV };
+  }
   const longest = <T>(xs: readonly Parsed<T>[], ok: (st: string) => boolean): Parsed<T> | undefined =>
     xs.filter((x) => ok(x.stem)).sort((a, b) => b.stem.length - a.stem.length)[0];
   const arch = target.arch !== undefined ? archs.find((a) => a.value.name === target.arch) : longest(archs, (st) => stem.startsWith(`${st}-`));
@@ -115,6 +128,7 @@ export function checkSpecs(sources: readonly SpecSource[]): { diagnostics: Diagn
   const counts = { archFiles: 0, workloadFiles: 0 };
   const mappings: SpecSource[] = [];
   const constraints: SpecSource[] = [];
+  const sweeps: SpecSource[] = [];
   const networks: Network[] = [];
   const schedules: SpecSource[] = [];
   let networkFiles = 0;
@@ -145,6 +159,8 @@ export function checkSpecs(sources: readonly SpecSource[]): { diagnostics: Diagn
       out.push(...problems(parseTtNetwork(src.text, src.file)));
     } else if (k.kind === 'constraints') {
       constraints.push(src);
+    } else if (k.kind === 'sweep') {
+      sweeps.push(src);
     } else mappings.push(src);
   }
   if (archs.length === 1 && workloads.length === 1) out.push(...unpricedActions(archs[0].value, archs[0].src.file, archs[0].src.text, workloads[0].value));
@@ -168,6 +184,8 @@ export function checkSpecs(sources: readonly SpecSource[]): { diagnostics: Diagn
     }
     out.push(...problems(parseConstraints(c.text, c.file, pair.arch, pair.workload)));
   }
+  // Sweep points: their level is checked against the arch when exactly one is given.
+  for (const sw of sweeps) out.push(...problems(parseSweep(sw.text, sw.file, archs.length === 1 && counts.archFiles === 1 ? archs[0].value : undefined)));
   // A network schedule is checked against the one network given beside it.
   for (const s of schedules) {
     if (networkFiles !== 1) {
