@@ -127,6 +127,9 @@ export class Sampler {
     for (let s = 0; s < S; s++) {
       const f = tiling[d * S + s];
       if (f < sp.slotMin[d * S + s] || f > sp.slotMax[d * S + s]) return false;
+      if (sp.singleAxis && f > 1 && sp.slots[s].kind === 'X') {
+        for (let y = 0; y < S; y++) if (sp.slots[y].kind === 'Y' && sp.slots[y].level === sp.slots[s].level && tiling[d * S + y] > 1) return false;
+      }
     }
     let total = 1;
     for (const s of this.spatialSlots) {

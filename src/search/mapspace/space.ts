@@ -52,6 +52,8 @@ export interface MapSpace {
   readonly membrane?: { readonly time: number; readonly reduction: Uint8Array };
   /** Per level: the order observers (class vectors per dim, orders.ts); empty when the level's order costs nothing. */
   readonly observers: readonly (readonly (readonly DimClass[])[])[];
+  /** At most one spatial axis per dim and level (SpaceOptions). */
+  readonly singleAxis: boolean;
   /** Why the space is empty, when it is. */
   readonly emptyBecause: readonly EmptyReason[];
 }
@@ -158,7 +160,7 @@ export function buildMapSpace(arch: Arch, w: Workload, constraints?: SearchConst
     const f = physicalFanout(arch, l);
     return l === L - 1 && f.x * f.y === 1 ? [] : classes;
   });
-  return { arch, workload: w, constraints: c, levels: L, dims: D, tensors: nT, slots, dimOptions, slotMin, slotMax, keepForced, keepFree, minSpatial, precedence, membrane, observers, emptyBecause };
+  return { arch, workload: w, constraints: c, levels: L, dims: D, tensors: nT, slots, dimOptions, slotMin, slotMax, keepForced, keepFree, minSpatial, precedence, membrane, observers, singleAxis: !!options.singleAxis, emptyBecause };
 }
 
 function explainNoSplit(arch: Arch, w: Workload, d: number, bounds: readonly SlotBound[], slots: readonly Slot[]): string {
