@@ -133,13 +133,13 @@ export class Explorer {
   }
 
   /** `count` candidates rejected for one reason without evaluation (0 = already counted as evaluated). */
-  rejected(stage: string, level: string | undefined, reason: string, count: number): void {
+  rejected(stage: string, level: string | undefined, reason: string | (() => string), count: number): void {
     this.stats.considered += count;
-    const key = `${stage}@${level ?? ''}`;
+    const key = level === undefined ? stage : `${stage}@${level}`;
     const e = this.invalid.get(key);
     const n = count === 0 ? 1 : count;
     if (e) e.count += n;
-    else this.invalid.set(key, { stage, level, example: reason, count: n });
+    else this.invalid.set(key, { stage, level, example: typeof reason === 'string' ? reason : reason(), count: n });
   }
 
   pruned(count: number): void {

@@ -23,7 +23,7 @@ function canonical(space: MapSpace, p: Point): Point {
   const { dims: D } = space;
   const S = space.slots.length;
   for (let l = 0; l < space.levels; l++) {
-    const id = cat.classOf(l, p.orders, p.tiling);
+    const id = cat.representativeOf(l, p.orders, p.tiling);
     const rep = cat.table(l, levelMask(space, p.tiling, l)).reps[id];
     let k = 0;
     for (const d of rep) q.orders[l * D + k++] = d;

@@ -13,7 +13,7 @@ export class OrderCatalogue {
   private readonly tables: Map<number, ClassTable>[];
   /** Per level: order code (non-unit dims outer to inner, base 16, digit d + 1) -> class id. */
   private readonly codes: Map<number, number>[];
-  /** Per level and mask, for levels too big to enumerate: summary key -> class id, numbered as met. */
+  /** Per level and mask: summary key -> class id, numbered as met (ids only need to be equal within a class). */
   private readonly lazy: Map<number, Map<string, number>>[];
   private readonly scratch: number[] = [];
 
@@ -36,6 +36,25 @@ export class OrderCatalogue {
     return t;
   }
 
+  /** Index of the representative (in `table`) of the order of level l in a point (tests, tools). */
+  representativeOf(l: number, orders: ArrayLike<number>, tiling: ArrayLike<number>): number {
+    const sp = this.space;
+    const D = sp.dims;
+    const S = sp.slots.length;
+    const order: number[] = [];
+    let mask = 0;
+    for (let i = 0; i < D; i++) {
+      const d = orders[l * D + i];
+      if (tiling[d * S + l] > 1) {
+        order.push(d);
+        mask |= 1 << d;
+      }
+    }
+    const id = this.table(l, mask).ids.get(orderKey(order, sp.observers[l]));
+    if (id === undefined) throw new Error('spikeloop internal invariant violated: a loop order outside the precedence rules of its level');
+    return id;
+  }
+
   /** Class of the order of level l in a point (orders[l * D ...], full permutation; tiling [d * S + s]). */
   classOf(l: number, orders: ArrayLike<number>, tiling: ArrayLike<number>): number {
     const sp = this.space;
@@ -44,14 +63,12 @@ export class OrderCatalogue {
     let code = 0;
     let scale = 1;
     let mask = 0;
-    let n = 0;
     for (let i = 0; i < D; i++) {
       const d = orders[l * D + i];
       if (tiling[d * S + l] > 1) {
         code += (d + 1) * scale;
         scale *= 16;
         mask |= 1 << d;
-        n++;
       }
     }
     const memo = this.codes[l];
@@ -63,17 +80,12 @@ export class OrderCatalogue {
       const d = orders[l * D + i];
       if (tiling[d * S + l] > 1) order.push(d);
     }
+    // Classes are numbered as they are met (the enumerated tables are only built for exhaustive search).
     const key = orderKey(order, sp.observers[l]);
-    let id: number | undefined;
-    if (n <= MAX_ENUMERATED_LOOPS) {
-      id = this.table(l, mask).ids.get(key);
-      if (id === undefined) throw new Error('spikeloop internal invariant violated: a loop order outside the precedence rules of its level');
-    } else {
-      let m = this.lazy[l].get(mask);
-      if (!m) this.lazy[l].set(mask, (m = new Map()));
-      id = m.get(key);
-      if (id === undefined) m.set(key, (id = m.size));
-    }
+    let m = this.lazy[l].get(mask);
+    if (!m) this.lazy[l].set(mask, (m = new Map()));
+    let id = m.get(key);
+    if (id === undefined) m.set(key, (id = m.size));
     if (D <= 13) {
       if (memo.size >= CODE_LIMIT) memo.clear();
       memo.set(code, id);

@@ -93,7 +93,7 @@ export function chainTask(ex: Explorer, o: ChainOptions): SearchTask {
     if (!capacity.check(cand.tiling, cand.keep)) {
       const v = capacity.violation()!;
       const name = space.arch.levels[v.level].name;
-      ex.rejected('capacity', name, capacityReason(space, v), 1);
+      ex.rejected('capacity', name, () => capacityReason(space, v), 1);
     } else {
       // Every 64th evaluation is checked against the lower bound as well (an evaluator bug stops the search).
       let bound;

@@ -208,7 +208,7 @@ export function exhaustiveTask(ex: Explorer, o: ExhaustiveOptions): SearchTask {
         const room = Math.min(combos, cap - ordinal);
         if (!capacity.checkKeep(cand.keep)) {
           const v = capacity.violation()!;
-          ex.rejected('capacity', space.arch.levels[v.level].name, capacityReason(space, v), room);
+          ex.rejected('capacity', space.arch.levels[v.level].name, () => capacityReason(space, v), room);
           ordinal += room;
           c = combos;
           steps++;
