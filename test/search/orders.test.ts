@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
 import { modelEvaluator } from '../../src/cli/search-evaluator.ts';
 import { catalogueOf } from '../../src/search/mapspace/catalogue.ts';
-import { levelMask } from '../../src/search/mapspace/enumerate.ts';
 import { imposePrecedence, orderKey, orderRepresentatives, respectsPrecedence, summarise, observerClasses } from '../../src/search/mapspace/orders.ts';
 import { clonePoint, toMapping, type Point } from '../../src/search/mapspace/point.ts';
 import { randomPoint } from '../../src/search/mapspace/sample.ts';
@@ -24,7 +23,7 @@ function canonical(space: MapSpace, p: Point): Point {
   const S = space.slots.length;
   for (let l = 0; l < space.levels; l++) {
     const id = cat.representativeOf(l, p.orders, p.tiling);
-    const rep = cat.table(l, levelMask(space, p.tiling, l)).reps[id];
+    const rep = cat.tableFor(l, p.tiling).reps[id];
     let k = 0;
     for (const d of rep) q.orders[l * D + k++] = d;
     for (let d = 0; d < D; d++) if (p.tiling[d * S + l] <= 1) q.orders[l * D + k++] = d;

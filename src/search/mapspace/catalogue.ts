@@ -2,6 +2,7 @@
  * Order classes per level, memoized: the representatives of each set of non-unit loops (enumerated once, for
  * exhaustive search and the size report) and the class of any order (numeric memo, for the search's cache keys).
  */
+import { observersFor, observerVariant } from './observers.ts';
 import { classTable, orderKey, type ClassTable } from './orders.ts';
 import type { MapSpace } from './space.ts';
 
@@ -12,7 +13,7 @@ const CODE_LIMIT = 1 << 21;
 export class OrderCatalogue {
   private readonly tables: Map<number, ClassTable>[];
   /** Per level: order code (non-unit dims outer to inner, base 16, digit d + 1) -> class id. */
-  private readonly codes: Map<number, number>[];
+  private readonly codes: Map<number, Map<number, number>>[];
   /** Per level and mask: summary key -> class id, numbered as met (ids only need to be equal within a class). */
   private readonly lazy: Map<number, Map<string, number>>[];
   private readonly scratch: number[] = [];
@@ -23,17 +24,29 @@ export class OrderCatalogue {
     this.lazy = Array.from({ length: space.levels }, () => new Map());
   }
 
-  /** Representatives (non-unit dims, outer to inner) of the orders of level l whose non-unit dims are `mask`. */
-  table(l: number, mask: number): ClassTable {
-    let t = this.tables[l].get(mask);
+  /**
+   * Representatives (non-unit dims, outer to inner) of the orders of level l whose non-unit dims are `mask`, under
+   * an observer variant (observers.ts; 0 = the default observers).
+   */
+  table(l: number, mask: number, variant = 0): ClassTable {
+    const key = variant * 2 ** 20 + mask;
+    let t = this.tables[l].get(key);
     if (!t) {
       const dims: number[] = [];
       for (let d = 0; d < this.space.dims; d++) if (mask & (1 << d)) dims.push(d);
       if (dims.length > MAX_ENUMERATED_LOOPS) throw new Error(`spikeloop internal invariant violated: ${dims.length} loops at one level are too many to enumerate orders`);
-      t = classTable(dims, this.space.observers[l], this.space.precedence[l]);
-      this.tables[l].set(mask, t);
+      t = classTable(dims, observersFor(this.space, l, variant), this.space.precedence[l]);
+      this.tables[l].set(key, t);
     }
     return t;
+  }
+
+  /** The table of level l for a tiling ([d * S + s]). */
+  tableFor(l: number, tiling: ArrayLike<number>): ClassTable {
+    const S = this.space.slots.length;
+    let mask = 0;
+    for (let d = 0; d < this.space.dims; d++) if (tiling[d * S + l] > 1) mask |= 1 << d;
+    return this.table(l, mask, observerVariant(this.space, tiling, l));
   }
 
   /** Index of the representative (in `table`) of the order of level l in a point (tests, tools). */
@@ -50,7 +63,8 @@ export class OrderCatalogue {
         mask |= 1 << d;
       }
     }
-    const id = this.table(l, mask).ids.get(orderKey(order, sp.observers[l]));
+    const variant = observerVariant(sp, tiling, l);
+    const id = this.table(l, mask, variant).ids.get(orderKey(order, observersFor(sp, l, variant)));
     if (id === undefined) throw new Error('spikeloop internal invariant violated: a loop order outside the precedence rules of its level');
     return id;
   }
@@ -71,7 +85,9 @@ export class OrderCatalogue {
         mask |= 1 << d;
       }
     }
-    const memo = this.codes[l];
+    const variant = observerVariant(sp, tiling, l);
+    let memo = this.codes[l].get(variant);
+    if (!memo) this.codes[l].set(variant, (memo = new Map()));
     const hit = memo.get(code);
     if (hit !== undefined) return hit;
     const order = this.scratch;
@@ -81,9 +97,10 @@ export class OrderCatalogue {
       if (tiling[d * S + l] > 1) order.push(d);
     }
     // Classes are numbered as they are met (the enumerated tables are only built for exhaustive search).
-    const key = orderKey(order, sp.observers[l]);
-    let m = this.lazy[l].get(mask);
-    if (!m) this.lazy[l].set(mask, (m = new Map()));
+    const key = orderKey(order, observersFor(sp, l, variant));
+    const lazyKey = variant * 2 ** 20 + mask;
+    let m = this.lazy[l].get(lazyKey);
+    if (!m) this.lazy[l].set(lazyKey, (m = new Map()));
     let id = m.get(key);
     if (id === undefined) m.set(key, (id = m.size));
     if (D <= 13) {

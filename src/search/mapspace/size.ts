@@ -5,7 +5,7 @@
  * tilings are few, the total is exact (each tiling's own order classes).
  */
 import { catalogueOf, MAX_ENUMERATED_LOOPS } from './catalogue.ts';
-import { keepChoice, keepChoices, levelMask, tilings as tilings_ } from './enumerate.ts';
+import { keepChoice, keepChoices, tilings as tilings_ } from './enumerate.ts';
 import type { MapSpace } from './space.ts';
 
 export interface SpaceSize {
@@ -85,7 +85,7 @@ export function spaceSize(space: MapSpace): SpaceSize {
     let orders = 0n;
     for (const t of tilings_(space)) {
       let p = 1n;
-      for (let l = 0; l < space.levels; l++) p *= BigInt(cat.table(l, levelMask(space, t, l)).reps.length);
+      for (let l = 0; l < space.levels; l++) p *= BigInt(cat.tableFor(l, t).reps.length);
       orders += p;
     }
     total = orders * keeps;

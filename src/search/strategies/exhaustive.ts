@@ -165,9 +165,7 @@ export function exhaustiveTask(ex: Explorer, o: ExhaustiveOptions): SearchTask {
     rank = r;
     combos = 1;
     for (let l = 0; l < L; l++) {
-      let mask = 0;
-      for (let d = 0; d < D; d++) if (cand.tiling[d * S + l] > 1) mask |= 1 << d;
-      reps[l] = catalogue.table(l, mask).reps;
+      reps[l] = catalogue.tableFor(l, cand.tiling).reps;
       combos *= reps[l].length;
     }
     if (rank % o.shards !== o.shard) {
