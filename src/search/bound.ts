@@ -17,34 +17,12 @@
  * in every factor, so a partial tiling (unassigned dims at factor 1 everywhere) bounds all its completions when the
  * keep choice is minimised per tensor (`prepare` + `boundAnyKeep`). Tested against the model on random mappings.
  */
-import { storedBits, wordsPerVector } from '../arch/types.ts';
-import { relevantDims, totalOperations, type Workload } from '../workload/types.ts';
+import { BoundTables, R_OPERAND, R_PSUM, R_NONE } from './bound-tables.ts';
 import type { MapSpace } from './mapspace/space.ts';
 
+export { computeEnergy } from './bound-tables.ts';
+
 const vectors = (scalars: number, wpv: number): number => (scalars <= 0 ? 0 : Math.ceil(scalars / wpv - 1e-9));
-
-/** Mapping-independent compute energy (the same actions as the model's compute stage, DESIGN.md §2). */
-export function computeEnergy(space: MapSpace): number {
-  const w: Workload = space.workload;
-  const e = (a: string): number => space.arch.compute.energy[a] ?? 0;
-  const ops = totalOperations(w);
-  if (!w.snn) return ops * e('mac');
-  const input = w.tensors[w.snn.inputTensor];
-  const synaptic = w.snn.zeroSkipping ? ops * input.density : ops;
-  let energy = synaptic * e(w.snn.spikingInput ? 'ac' : 'mac');
-  const out = w.tensors.find((t) => t.role === 'spikes-out');
-  if (out) {
-    let neurons = 1;
-    for (const d of relevantDims(out)) neurons *= w.sizes[d];
-    energy += neurons * e('neuron_update');
-  }
-  return energy;
-}
-
-const R_OPERAND = 0;
-const R_RESULT = 1;
-const R_PSUM = 2;
-const R_NONE = 3;
 
 export class LowerBound {
   // ---- results of bound() / boundAnyKeep() ----
@@ -57,26 +35,7 @@ export class LowerBound {
   private readonly D: number;
   private readonly nT: number;
   private readonly S: number;
-  private readonly kind: Uint8Array; // per tensor: R_*
-  private readonly drop: Uint8Array; // [t * D + d] dim not on the tensor's nest
-  private readonly anchor: Uint8Array; // [t * D + d]
-  private readonly rankStart: Int32Array;
-  private readonly termStart: Int32Array;
-  private readonly termDim: Int32Array;
-  private readonly termCoeff: Float64Array;
-  private readonly bits: Float64Array; // [e * T + t]
-  private readonly wpv: Float64Array;
-  private readonly eRead: Float64Array;
-  private readonly eFill: Float64Array;
-  private readonly eUpdate: Float64Array;
-  private readonly width: Float64Array;
-  private readonly offChip: Uint8Array;
-  private readonly readBw: Float64Array;
-  private readonly writeBw: Float64Array;
-  private readonly sharedBw: Float64Array;
-  private readonly staticPerCycle: number;
-  private readonly innermostFanout: boolean;
-  private readonly fixedEnergy: number;
+  private readonly tb: BoundTables;
   // ---- per tiling (prepare) ----
   private readonly T: Float64Array; // [e * D + d] temporal factor
   private readonly SP: Float64Array; // [e * D + d] spatial factor (X * Y)
@@ -99,74 +58,12 @@ export class LowerBound {
   private readonly kept: Uint8Array;
 
   constructor(private readonly space: MapSpace) {
-    const { levels: L, dims: D, tensors: nT, arch, workload: w } = space;
+    const { levels: L, dims: D, tensors: nT } = space;
     this.L = L;
     this.D = D;
     this.nT = nT;
     this.S = space.slots.length;
-    this.kind = Uint8Array.from(w.tensors, (t) => (t.role === 'psum' ? R_PSUM : t.role === 'state' ? R_NONE : t.readWrite ? R_RESULT : R_OPERAND));
-    this.drop = new Uint8Array(nT * D);
-    this.anchor = new Uint8Array(nT * D);
-    w.tensors.forEach((t, i) => {
-      const reduced = w.snn && (t.role === 'spikes-out' || (t.role === 'state' && w.snn.accumulation === 'psum'));
-      if (reduced) for (const d of w.snn!.reductionDims) this.drop[i * D + d] = 1;
-      for (const rank of t.projection) {
-        const terms = rank.filter((x) => x.coeff !== 0);
-        if (terms.length === 1 && Math.abs(terms[0].coeff) >= 1) this.anchor[i * D + terms[0].dim] = 1;
-      }
-    });
-    const ranks = w.tensors.reduce((a, t) => a + t.projection.length, 0);
-    const terms = w.tensors.reduce((a, t) => a + t.projection.reduce((b, r) => b + r.length, 0), 0);
-    this.rankStart = new Int32Array(nT + 1);
-    this.termStart = new Int32Array(ranks + 1);
-    this.termDim = new Int32Array(terms);
-    this.termCoeff = new Float64Array(terms);
-    let ri = 0;
-    let ti = 0;
-    w.tensors.forEach((t, i) => {
-      this.rankStart[i] = ri;
-      for (const rank of t.projection) {
-        this.termStart[ri++] = ti;
-        for (const term of rank) {
-          this.termDim[ti] = term.dim;
-          this.termCoeff[ti] = term.coeff;
-          ti++;
-        }
-      }
-    });
-    this.rankStart[nT] = ri;
-    this.termStart[ri] = ti;
-    this.bits = new Float64Array(L * nT);
-    this.wpv = new Float64Array(L * nT);
-    this.eRead = new Float64Array(L);
-    this.eFill = new Float64Array(L);
-    this.eUpdate = new Float64Array(L);
-    this.width = new Float64Array(L);
-    this.offChip = new Uint8Array(L);
-    this.readBw = new Float64Array(L);
-    this.writeBw = new Float64Array(L);
-    this.sharedBw = new Float64Array(L);
-    let leak = 0;
-    arch.levels.forEach((lvl, e) => {
-      for (let t = 0; t < nT; t++) {
-        this.bits[e * nT + t] = storedBits(lvl, w.tensors[t].bits);
-        this.wpv[e * nT + t] = wordsPerVector(lvl, w.tensors[t].bits);
-      }
-      this.eRead[e] = lvl.energy.read;
-      this.eFill[e] = lvl.energy.fill;
-      this.eUpdate[e] = lvl.energy.update;
-      this.width[e] = lvl.widthBits;
-      this.offChip[e] = lvl.offChip ? 1 : 0;
-      const bw = (x: number | null): number => (x !== null && x > 0 ? x : 0);
-      this.readBw[e] = bw(lvl.readBandwidth);
-      this.writeBw[e] = bw(lvl.writeBandwidth);
-      this.sharedBw[e] = bw(lvl.sharedBandwidth);
-      leak += lvl.leakageMw * lvl.instances;
-    });
-    this.staticPerCycle = ((arch.compute.idleMw + leak) * 1000) / arch.clockMhz;
-    const last = space.slots.some((s) => s.kind !== 'temporal' && s.level === L - 1);
-    this.innermostFanout = last;
-    this.fixedEnergy = computeEnergy(space);
+    this.tb = new BoundTables(space);
     this.offchipByTensor = new Float64Array(nT);
     this.T = new Float64Array(L * D);
     this.SP = new Float64Array(L * D);
@@ -189,9 +86,9 @@ export class LowerBound {
 
   private tileOf(t: number): number {
     let size = 1;
-    for (let r = this.rankStart[t]; r < this.rankStart[t + 1]; r++) {
+    for (let r = this.tb.rankStart[t]; r < this.tb.rankStart[t + 1]; r++) {
       let e = 1;
-      for (let q = this.termStart[r]; q < this.termStart[r + 1]; q++) e += this.termCoeff[q] * (this.f[this.termDim[q]] - 1);
+      for (let q = this.tb.termStart[r]; q < this.tb.termStart[r + 1]; q++) e += this.tb.termCoeff[q] * (this.f[this.tb.termDim[q]] - 1);
       size *= e;
     }
     return size;
@@ -201,47 +98,26 @@ export class LowerBound {
   private groups(t: number, e: number): number {
     const D = this.D;
     let g = 1;
-    for (let r = this.rankStart[t]; r < this.rankStart[t + 1]; r++) {
+    for (let r = this.tb.rankStart[t]; r < this.tb.rankStart[t + 1]; r++) {
       let m = 1;
-      for (let q = this.termStart[r]; q < this.termStart[r + 1]; q++) {
-        const d = this.termDim[q];
-        if (this.termCoeff[q] === 0 || this.drop[t * D + d]) continue;
+      for (let q = this.tb.termStart[r]; q < this.tb.termStart[r + 1]; q++) {
+        const d = this.tb.termDim[q];
+        if (this.tb.termCoeff[q] === 0 || this.tb.drop[t * D + d]) continue;
         const s = this.SP[e * D + d];
         if (s > m) m = s;
       }
       g *= m;
     }
     // Ranks sharing a dim are not independent: fall back to the largest single rank.
-    return this.disjointRanks(t) ? g : this.largestRankGroups(t, e);
-  }
-
-  private disjointCache: Int8Array | undefined;
-  private disjointRanks(t: number): boolean {
-    if (!this.disjointCache) {
-      this.disjointCache = new Int8Array(this.nT).fill(-1);
-    }
-    if (this.disjointCache[t] < 0) {
-      const seen = new Set<number>();
-      let ok = 1;
-      for (let r = this.rankStart[t]; r < this.rankStart[t + 1]; r++) {
-        const dims = new Set<number>();
-        for (let q = this.termStart[r]; q < this.termStart[r + 1]; q++) if (this.termCoeff[q] !== 0) dims.add(this.termDim[q]);
-        for (const d of dims) {
-          if (seen.has(d)) ok = 0;
-          seen.add(d);
-        }
-      }
-      this.disjointCache[t] = ok;
-    }
-    return this.disjointCache[t] === 1;
+    return this.tb.disjoint[t] ? g : this.largestRankGroups(t, e);
   }
 
   private largestRankGroups(t: number, e: number): number {
     let best = 1;
-    for (let r = this.rankStart[t]; r < this.rankStart[t + 1]; r++) {
-      for (let q = this.termStart[r]; q < this.termStart[r + 1]; q++) {
-        const d = this.termDim[q];
-        if (this.termCoeff[q] !== 0 && !this.drop[t * this.D + d]) best = Math.max(best, this.SP[e * this.D + d]);
+    for (let r = this.tb.rankStart[t]; r < this.tb.rankStart[t + 1]; r++) {
+      for (let q = this.tb.termStart[r]; q < this.tb.termStart[r + 1]; q++) {
+        const d = this.tb.termDim[q];
+        if (this.tb.termCoeff[q] !== 0 && !this.tb.drop[t * this.D + d]) best = Math.max(best, this.SP[e * this.D + d]);
       }
     }
     return best;
@@ -265,12 +141,12 @@ export class LowerBound {
     for (let t = 0; t < nT; t++) {
       const drop = t * D;
       let ccT = 1;
-      for (let e = 0; e < L; e++) for (let d = 0; d < D; d++) if (!this.drop[drop + d]) ccT *= this.T[e * D + d];
+      for (let e = 0; e < L; e++) for (let d = 0; d < D; d++) if (!this.tb.drop[drop + d]) ccT *= this.T[e * D + d];
       // instances of each level on this tensor's nest
       let inst = 1;
       for (let e = 0; e < L; e++) {
         this.inst[t * L + e] = inst;
-        for (let d = 0; d < D; d++) if (!this.drop[drop + d]) inst *= this.SP[e * D + d];
+        for (let d = 0; d < D; d++) if (!this.tb.drop[drop + d]) inst *= this.SP[e * D + d];
       }
       this.ccT[t] = ccT;
       for (let e = 0; e < L; e++) {
@@ -278,10 +154,10 @@ export class LowerBound {
         let all = 1;
         let has = 0;
         for (let d = 0; d < D; d++) {
-          if (this.drop[drop + d]) continue;
+          if (this.tb.drop[drop + d]) continue;
           const x = this.T[e * D + d];
           all *= x;
-          if (this.anchor[drop + d] && x > 1) {
+          if (this.tb.anchor[drop + d] && x > 1) {
             anchors *= x;
             has = 1;
           }
@@ -294,7 +170,7 @@ export class LowerBound {
         if (e + 1 < L) {
           for (let d = 0; d < D; d++) {
             let x = 1;
-            if (!this.drop[drop + d]) for (let k = e + 1; k < L; k++) x *= this.T[k * D + d] * this.SP[k * D + d];
+            if (!this.tb.drop[drop + d]) for (let k = e + 1; k < L; k++) x *= this.T[k * D + d] * this.SP[k * D + d];
             f[d] = x;
           }
           child = this.tileOf(t);
@@ -306,7 +182,7 @@ export class LowerBound {
       for (let e = 1; e < L; e++) {
         for (let d = 0; d < D; d++) {
           let x = 1;
-          if (!this.drop[drop + d]) {
+          if (!this.tb.drop[drop + d]) {
             for (let k = 0; k < L; k++) x *= this.T[k * D + d];
             for (let k = e; k < L; k++) x *= this.SP[k * D + d];
           }
@@ -338,17 +214,17 @@ export class LowerBound {
             let last = -1;
             for (let k = 0; k < D; k++) {
               const d = orders[e * D + k];
-              if (!this.drop[drop + d] && this.anchor[drop + d] && this.T[e * D + d] > 1) last = k;
+              if (!this.tb.drop[drop + d] && this.tb.anchor[drop + d] && this.T[e * D + d] > 1) last = k;
             }
             prefix = 1;
             for (let k = 0; k <= last; k++) {
               const d = orders[e * D + k];
-              if (!this.drop[drop + d]) prefix *= this.T[e * D + d];
+              if (!this.tb.drop[drop + d]) prefix *= this.T[e * D + d];
             }
           }
           np = outer * prefix;
         }
-        const innermostPlain = e === L - 1 && !this.innermostFanout;
+        const innermostPlain = e === L - 1 && !this.tb.innermostFanout;
         const child = this.child[i];
         this.stream[i] = innermostPlain ? this.ccT[t] : Math.floor(child * np * this.groupsLB[i]);
         // fills of level e + 1 from this stream, and at least what one instance of it touches
@@ -374,7 +250,7 @@ export class LowerBound {
   /** Counts of tensor t under this.kept. */
   private tensorCounts(t: number): void {
     const { L, nT } = this;
-    const kind = this.kind[t];
+    const kind = this.tb.kind[t];
     if (kind === R_NONE) return;
     let outermost = -1;
     let innermost = -1;
@@ -400,7 +276,7 @@ export class LowerBound {
 
   private total(): void {
     const { L, nT } = this;
-    let energy = this.fixedEnergy;
+    let energy = this.tb.fixedEnergy;
     let cycles = this.cc;
     let offchip = 0;
     for (let e = 0; e < L; e++) {
@@ -413,25 +289,25 @@ export class LowerBound {
         const fl = this.fills[i];
         const u = this.updates[i];
         if (r === 0 && fl === 0 && u === 0) continue;
-        const wpv = this.wpv[i];
+        const wpv = this.tb.wpv[i];
         const inst = this.inst[t * L + e];
         const rv = vectors(r, wpv);
         const fv = vectors(fl, wpv);
         const uv = vectors(u, wpv);
-        energy += (rv * this.eRead[e] + fv * this.eFill[e] + uv * this.eUpdate[e]) * inst;
-        readBits += r * this.bits[i];
-        writeBits += (fl + u) * this.bits[i];
-        if (this.offChip[e]) {
-          const bytes = ((rv + fv + uv) * this.width[e] * inst) / 8;
+        energy += (rv * this.tb.eRead[e] + fv * this.tb.eFill[e] + uv * this.tb.eUpdate[e]) * inst;
+        readBits += r * this.tb.bits[i];
+        writeBits += (fl + u) * this.tb.bits[i];
+        if (this.tb.offChip[e]) {
+          const bytes = ((rv + fv + uv) * this.tb.width[e] * inst) / 8;
           this.offchipByTensor[t] += bytes;
           offchip += bytes;
         }
       }
-      cycles = limit(cycles, readBits, this.readBw[e]);
-      cycles = limit(cycles, writeBits, this.writeBw[e]);
-      cycles = limit(cycles, readBits + writeBits, this.sharedBw[e]);
+      cycles = limit(cycles, readBits, this.tb.readBw[e]);
+      cycles = limit(cycles, writeBits, this.tb.writeBw[e]);
+      cycles = limit(cycles, readBits + writeBits, this.tb.sharedBw[e]);
     }
-    this.energy = energy + this.staticPerCycle * cycles;
+    this.energy = energy + this.tb.staticPerCycle * cycles;
     this.cycles = cycles;
     this.offchip = offchip;
   }
@@ -443,7 +319,7 @@ export class LowerBound {
   boundAnyKeep(): void {
     const { L, nT } = this;
     const sp = this.space;
-    let energy = this.fixedEnergy;
+    let energy = this.tb.fixedEnergy;
     let offchip = 0;
     this.offchipByTensor.fill(0);
     const free: number[] = [];
@@ -472,13 +348,13 @@ export class LowerBound {
         for (let e = 0; e < L; e++) {
           const i = e * nT + t;
           if (!this.kept[i]) continue;
-          const wpv = this.wpv[i];
+          const wpv = this.tb.wpv[i];
           const inst = this.inst[t * L + e];
           const rv = vectors(this.reads[i], wpv);
           const fv = vectors(this.fills[i], wpv);
           const uv = vectors(this.updates[i], wpv);
-          en += (rv * this.eRead[e] + fv * this.eFill[e] + uv * this.eUpdate[e]) * inst;
-          if (this.offChip[e]) off += ((rv + fv + uv) * this.width[e] * inst) / 8;
+          en += (rv * this.tb.eRead[e] + fv * this.tb.eFill[e] + uv * this.tb.eUpdate[e]) * inst;
+          if (this.tb.offChip[e]) off += ((rv + fv + uv) * this.tb.width[e] * inst) / 8;
         }
         if (en < bestE) bestE = en;
         if (off < bestO) bestO = off;
@@ -489,7 +365,7 @@ export class LowerBound {
       this.offchipByTensor[t] = bestO;
     }
     this.cycles = this.cc;
-    this.energy = energy + this.staticPerCycle * this.cc;
+    this.energy = energy + this.tb.staticPerCycle * this.cc;
     this.offchip = offchip;
   }
 }
