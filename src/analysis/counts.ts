@@ -9,7 +9,7 @@
 import { physicalFanout } from '../arch/fanout.ts';
 import type { Arch } from '../arch/types.ts';
 import type { Mapping } from '../mapping/types.ts';
-import type { Workload } from '../workload/types.ts';
+import { opDensity, type Workload } from '../workload/types.ts';
 import { NestKernel } from './kernel-nest.ts';
 import type { TensorLevelCounts } from './nest-types.ts';
 import { psumCompletion } from './snn-order.ts';
@@ -21,17 +21,8 @@ export function onReducedNest(w: Workload, t: number): boolean {
   return role === 'spikes-out' || (role === 'state' && w.snn.accumulation === 'psum');
 }
 
-/**
- * Fraction of the synaptic ops whose accesses to tensor t happen. With zero-skipping, an op on a zero input spike is
- * skipped with its operand traffic: no weight read, no partial-sum (or, in membrane accumulation, membrane)
- * read-modify-write; the input spikes themselves are still read. Tiles are still moved whole (dense storage).
- */
-export function opGate(w: Workload, t: number): number {
-  if (!w.snn || !w.snn.zeroSkipping) return 1;
-  const role = w.tensors[t].role;
-  const gated = role === 'weight' || role === 'psum' || (role === 'state' && w.snn.accumulation === 'membrane');
-  return gated ? w.tensors[w.snn.inputTensor].density : 1;
-}
+/** Fraction of the synaptic ops whose accesses to tensor t happen (zero-skipping; workload/types.ts). */
+export const opGate = opDensity;
 
 export interface LayerCounts {
   /** [arch level, outermost first][tensor] */

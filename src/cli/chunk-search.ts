@@ -11,7 +11,7 @@ import type { ChunkBounds } from '../schedule/chunk-mapper.ts';
 import { buildMapSpace } from '../search/mapspace/space.ts';
 import { toMapping } from '../search/mapspace/point.ts';
 import { parseObjective } from '../search/objective.ts';
-import { mergeResults, planTasks, startTask, stepTask, taskResult, type SearchOptions } from '../search/plan.ts';
+import { runSearch, type SearchOptions } from '../search/plan.ts';
 import { noConstraints, type FactorBound, type SearchConstraints } from '../search/types.ts';
 import type { Workload } from '../workload/types.ts';
 
@@ -53,16 +53,11 @@ export function searchRefiner(bounds: ChunkBounds | undefined, budget: number, s
     const objective = parseObjective('energy');
     if (typeof objective === 'string') return start;
     const o: SearchOptions = { strategy: 'anneal', objective, pareto: false, seed, maxEvals: budget, chains: 2 };
-    const results = planTasks(o).map((spec) => {
-      const run = startTask(space, (m) => {
-        const s = score(m);
-        return s === undefined ? { status: 'invalid', stage: 'chunk', reason: 'invalid chunk mapping' } : { status: 'ok', totals: { energy_pJ: s, cycles: 1, offchip_bytes: 0 } };
-      }, o, spec);
-      let st = { done: false, finished: false };
-      while (!st.done) st = stepTask(run, 1 << 12);
-      return taskResult(run, st.finished);
-    });
-    const best = mergeResults(o, results).best;
+    // The search reuses one mapping object for every candidate: the score must not keep it (it does not).
+    const best = runSearch(space, (m) => {
+      const s = score(m);
+      return s === undefined ? { status: 'invalid', stage: 'chunk', reason: 'invalid chunk mapping' } : { status: 'ok', totals: { energy_pJ: s, cycles: 1, offchip_bytes: 0 } };
+    }, o).best;
     if (!best) return start;
     const m = toMapping(space, best.point);
     const a = score(start);

@@ -49,16 +49,21 @@ export const SEARCH_HELP = `
 Searches the mapspace of the layer (splits of every dim over the levels and the X/Y fan-out, cost-distinct loop
 orders per level, keep/bypass per level and tensor, hence where T sits and whether the neuron state spills).
 The size of the space is printed first. Strategies: anneal (default: random sampling, then simulated annealing,
-in --chains independent chains), random, exhaustive (branch and bound; says "optimal" when it covers the space).
+in --chains independent chains), random, exhaustive (branch and bound; says "optimal" when it covers the space;
+--max-evals N covers the first N candidates of its enumeration). --tolerance F: the mappings within F of the best
+first metric form a band in which the next metric decides. The roofline model scores the search; --rerank N
+re-evaluates the N best and the Pareto front with the pipeline timing model and picks by the objective.
 
 Examples:
   $ spikeloop search --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml --max-evals 5000
   $ spikeloop search --arch arch-specs/eyeriss-like.yaml --workload workloads/vgg-conv3-snn.yaml \\
       --constraints mappings/constraints/row-stationary.yaml --objective edp --threads 2 --out reports/out/search
   $ spikeloop search --arch A.yaml --workload W.yaml --objective energy,cycles --tolerance 0.01 --pareto --json
+  $ spikeloop search --arch A.yaml --workload W.yaml --objective cycles --rerank 16 --json
   $ spikeloop search --timeloop arch.yaml problem.yaml ERT.yaml --strategy exhaustive --time-limit 60
 
-The best mapping is printed as mapping YAML (or written to DIR/best-mapping.yaml), ready for spikeloop evaluate.
+The best mapping is printed as mapping YAML (or written to DIR/best-mapping.yaml), ready for spikeloop evaluate
+(with --timeloop: a Timeloop v0.3 mapping for evaluate --timeloop).
 Ctrl-C stops the search and reports the best mapping so far. Results depend only on --seed (not on --threads)
 unless --time-limit or Ctrl-C cuts the search short.
 

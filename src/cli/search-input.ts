@@ -15,7 +15,18 @@ export interface SearchInputs {
 export async function loadNative(host: Host, archFile: string, workloadFile: string): Promise<SearchInputs | Diagnostic[]> {
   const { sources, diagnostics } = readSources(host, [archFile, workloadFile]);
   if (diagnostics.length > 0) return diagnostics;
-  const [{ parseArch }, { parseWorkload }] = await Promise.all([import('../spec/arch.ts'), import('../spec/workload.ts')]);
+  const [{ parseArch }, { parseWorkload }, { parseYaml }] = await Promise.all([import('../spec/arch.ts'), import('../spec/workload.ts'), import('../spec/yaml-source.ts')]);
+  const tree = parseYaml(sources[1].text, sources[1].file);
+  if (tree.ok && tree.value.kind === 'map') {
+    const net = tree.value.entries.find((e) => e.key === 'network');
+    if (net) {
+      return [{
+        code: 'SL-SPEC-KIND', severity: 'error', pos: net.keyPos, path: ['network'],
+        message: `${sources[1].file} describes a network, but search maps one layer`,
+        hint: 'search a network with `spikeloop explore`, or give search the workload file of one layer',
+      }];
+    }
+  }
   const ra = parseArch(sources[0].text, sources[0].file);
   const rw = parseWorkload(sources[1].text, sources[1].file);
   if (!ra.ok || !rw.ok) return [...(ra.ok ? ra.warnings : ra.diagnostics), ...(rw.ok ? rw.warnings : rw.diagnostics)];

@@ -1,29 +1,37 @@
 /**
- * Running a search: in this thread (stepping the tasks and yielding to the event loop, so Ctrl-C and the time limit
- * are seen), or on worker threads (tasks dealt round-robin, results merged in task order: the same answer as one
- * thread). A shared flag stops every task; each one returns what it found so far.
+ * Running a search on N threads: the main thread works too, and N - 1 workers (booted from a bundle, see
+ * search-bundle.ts) join as soon as they are up. Without a time limit the threads pull tasks from a shared counter
+ * (whoever is free takes the next chain or shard); with one, tasks are dealt round-robin and each thread steps its
+ * tasks in turn, so all of them progress. Results are merged in task order: the same answer as one thread.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Arch } from '../arch/types.ts';
-import type { ExploreStats } from '../search/explorer.ts';
-import type { MapSpace } from '../search/mapspace/space.ts';
-import { planTasks, startTask, stepTask, taskResult, type SearchOptions, type TaskResult } from '../search/plan.ts';
-import type { Evaluator, SearchConstraints, SearchTotals } from '../search/types.ts';
+import type { Point } from '../search/mapspace/point.ts';
+import type { MapSpace, SpaceOptions } from '../search/mapspace/space.ts';
+import { addStats, emptyStats, type ExploreStats } from '../search/explorer.ts';
+import { planTasks, sharedClock, type SearchOptions, type TaskResult } from '../search/plan.ts';
+import { Ranking, type RankEntry } from '../search/ranking.ts';
+import type { Evaluator, SearchConstraints } from '../search/types.ts';
 import type { Workload } from '../workload/types.ts';
+import { workerBoot } from './search-bundle.ts';
+import { runThread, type ProgressReport } from './search-runner.ts';
 import type { WorkerInput } from './search-worker.ts';
 
 export interface Progress {
   readonly stats: ExploreStats;
-  readonly best?: SearchTotals;
+  /** The best candidate over every task so far (by the objective). */
+  readonly best?: RankEntry<Point>;
   readonly elapsedMs: number;
+  /** Threads working (workers still booting are not counted). */
+  readonly threads: number;
 }
 
 export interface DriveOptions {
   readonly threads: number;
   /** Int32Array over a SharedArrayBuffer; [0] set to 1 stops the search. */
   readonly stop: Int32Array;
+  /** Deal tasks round-robin and interleave them (set under a time limit). */
+  readonly interleave?: boolean;
   readonly onProgress?: (p: Progress) => void;
 }
 
@@ -31,6 +39,7 @@ export interface Inputs {
   readonly arch: Arch;
   readonly workload: Workload;
   readonly constraints?: SearchConstraints;
+  readonly spaceOptions?: SpaceOptions;
   readonly space: MapSpace;
   readonly evaluator: Evaluator;
 }
@@ -39,88 +48,80 @@ export function newStopFlag(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
-function sum(ps: readonly (ExploreStats | undefined)[]): ExploreStats {
-  const s: ExploreStats = { considered: 0, evaluated: 0, valid: 0, cached: 0, pruned: 0 };
-  for (const p of ps) if (p) for (const k of Object.keys(s) as (keyof ExploreStats)[]) s[k] += p[k];
-  return s;
-}
-
 export async function driveSearch(inp: Inputs, o: SearchOptions, d: DriveOptions): Promise<TaskResult[]> {
   const specs = planTasks(o);
-  return d.threads <= 1 || specs.length <= 1 ? driveHere(inp, o, d) : driveWorkers(inp, o, d);
-}
-
-async function driveHere(inp: Inputs, o: SearchOptions, d: DriveOptions): Promise<TaskResult[]> {
+  const n = Math.max(1, Math.min(d.threads, specs.length));
   const t0 = performance.now();
-  const results: TaskResult[] = [];
-  const done: ExploreStats[] = [];
-  let best: SearchTotals | undefined;
-  let lastProgress = 0;
-  for (const spec of planTasks(o)) {
-    const run = startTask(inp.space, inp.evaluator, o, spec);
-    let s = { done: false, finished: false };
-    while (!s.done && Atomics.load(d.stop, 0) === 0) {
-      s = stepTask(run, 128);
-      const now = performance.now();
-      if (d.onProgress && now - lastProgress > 200) {
-        lastProgress = now;
-        const b = run.explorer.best?.totals;
-        d.onProgress({ stats: sum([...done, run.explorer.stats]), best: b ?? best, elapsedMs: now - t0 });
-      }
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    const r = taskResult(run, s.finished);
-    results.push(r);
-    done.push(r.stats);
-    best = r.best?.totals ?? best;
-  }
-  return results;
-}
-
-async function driveWorkers(inp: Inputs, o: SearchOptions, d: DriveOptions): Promise<TaskResult[]> {
-  const specs = planTasks(o).map((spec, index) => ({ index, spec }));
-  const n = Math.min(d.threads, specs.length);
-  const require = createRequire(import.meta.url);
-  // The ESM build of tsx's API: registering it in the worker lets the worker load the .ts sources.
-  const tsxApi = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./search-worker.ts', import.meta.url).href;
-  const boot =
-    `const { workerData, parentPort } = require('node:worker_threads');` +
-    `import(workerData.tsxApi).then((m) => { (m.register || m.default.register)(); return import(workerData.entry); })` +
-    `.catch((e) => parentPort.postMessage({ type: 'error', message: String((e && e.stack) || e) }));`;
+  const startedAt = sharedClock();
   const results: (TaskResult | undefined)[] = specs.map(() => undefined);
   const live: (ExploreStats | undefined)[] = specs.map(() => undefined);
-  const bests: (SearchTotals | undefined)[] = specs.map(() => undefined);
-  const t0 = performance.now();
+  const bests: (RankEntry<Point> | undefined)[] = specs.map(() => undefined);
+  let working = 1;
   let lastProgress = 0;
-  await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const mine = specs.filter((s) => s.index % n === w);
-      const data: WorkerInput & { tsxApi: string; entry: string } = {
-        arch: inp.arch, workload: inp.workload, constraints: inp.constraints, options: o, specs: mine,
-        stop: d.stop.buffer as SharedArrayBuffer, tsxApi, entry,
-      };
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(boot, { eval: true, workerData: data });
-        worker.on('message', (m: { type: string; index: number; stats?: ExploreStats; best?: SearchTotals; result?: TaskResult; message?: string }) => {
-          if (m.type === 'progress') {
-            live[m.index] = m.stats;
-            if (m.best) bests[m.index] = m.best;
-            const now = performance.now();
-            if (d.onProgress && now - lastProgress > 200) {
-              lastProgress = now;
-              d.onProgress({ stats: sum(live), best: bests.find((b) => b), elapsedMs: now - t0 });
-            }
-          } else if (m.type === 'result') {
-            results[m.index] = m.result;
-            live[m.index] = m.result!.stats;
-          } else if (m.type === 'error') reject(new Error(`search worker failed: ${m.message}`));
-          else if (m.type === 'done') void worker.terminate().then(() => resolve());
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`search worker exited with code ${code}`))));
-      });
-    }),
-  );
+  const onProgress = (p: ProgressReport): void => {
+    live[p.index] = p.stats;
+    if (p.best) bests[p.index] = p.best;
+    if (!d.onProgress) return;
+    const now = performance.now();
+    if (now - lastProgress < 200) return;
+    lastProgress = now;
+    const stats = emptyStats();
+    for (const s of live) if (s) addStats(stats, s);
+    const r = new Ranking<Point>(o.objective);
+    for (const b of bests) if (b) r.offer(b);
+    d.onProgress({ stats, best: r.best(), elapsedMs: now - t0, threads: working });
+  };
+  const onResult = (index: number, r: TaskResult): void => {
+    results[index] = r;
+    live[index] = r.stats;
+    const best = r.ranked[0];
+    if (best) bests[index] = best;
+  };
+  const counter = d.interleave ? undefined : new Int32Array(new SharedArrayBuffer(4));
+  const dealt = (w: number): number[] => specs.map((_, i) => i).filter((i) => i % n === w);
+  const workers: Promise<void>[] = [];
+  for (let w = 1; w < n; w++) {
+    workers.push(
+      startWorker({ arch: inp.arch, workload: inp.workload, constraints: inp.constraints, spaceOptions: inp.spaceOptions, options: o, specs, stop: d.stop.buffer as SharedArrayBuffer, counter: counter?.buffer as SharedArrayBuffer | undefined, mine: counter ? undefined : dealt(w), startedAt }, onProgress, onResult, () => working++),
+    );
+  }
+  const here = runThread({
+    space: inp.space,
+    evaluator: inp.evaluator,
+    options: o,
+    specs,
+    stop: d.stop,
+    counter,
+    mine: counter ? undefined : dealt(0),
+    startedAt,
+    progress: onProgress,
+    result: onResult,
+    pause: () => new Promise<void>((r) => setImmediate(r)),
+  });
+  await Promise.all([here, ...workers]);
   return results.filter((r): r is TaskResult => r !== undefined);
+}
+
+type Message =
+  | { type: 'ready' }
+  | { type: 'progress'; report: ProgressReport }
+  | { type: 'result'; index: number; result: TaskResult }
+  | { type: 'error'; message: string }
+  | { type: 'done' };
+
+async function startWorker(data: Omit<WorkerInput, 'boot'>, progress: (p: ProgressReport) => void, result: (i: number, r: TaskResult) => void, ready: () => void): Promise<void> {
+  const boot = await workerBoot();
+  const workerData: WorkerInput = { ...data, boot: boot.kind === 'tsx' ? { tsxApi: boot.tsxApi, entry: boot.entry } : undefined };
+  const worker = boot.kind === 'bundle' ? new Worker(boot.url, { workerData }) : new Worker(boot.code, { eval: true, workerData });
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: Message) => {
+      if (m.type === 'ready') ready();
+      else if (m.type === 'progress') progress(m.report);
+      else if (m.type === 'result') result(m.index, m.result);
+      else if (m.type === 'error') reject(new Error(`search worker failed: ${m.message}`));
+      else if (m.type === 'done') void worker.terminate().then(() => resolve());
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(`search worker exited with code ${code}`))));
+  });
 }

@@ -1,11 +1,12 @@
 /** `spikeloop search`: find the best mapping of one layer on one arch (DESIGN.md §1 search/, §5 long work). */
+import { availableParallelism } from 'node:os';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { SearchConstraints } from '../search/types.ts';
 import { readSources, writeArtifacts } from './files.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 import type { SearchInputs } from './search-input.ts';
-import type { StopReason } from './search-output.ts';
+import type { Chosen, StopReason } from './search-output.ts';
 
 export interface SearchCliOptions {
   readonly arch?: string;
@@ -22,9 +23,17 @@ export interface SearchCliOptions {
   readonly timeLimit?: string;
   readonly maxEvals?: string;
   readonly chains?: string;
+  readonly timing?: string;
+  readonly rerank?: string;
   readonly out?: string;
   readonly json?: boolean;
 }
+
+/** Candidates re-ranked with the pipeline model under `--timing pipeline` when --rerank is not given. */
+const DEFAULT_RERANK = 8;
+/** Exhaustive searches of more candidates than this start with a short anneal (warm start). */
+const WARM_START_ABOVE = 200_000n;
+const WARM_START_EVALS = 2000;
 
 export function searchUsageProblem(o: SearchCliOptions): string | undefined {
   if (o.timeloop) {
@@ -33,8 +42,10 @@ export function searchUsageProblem(o: SearchCliOptions): string | undefined {
   } else if (!o.arch || !o.workload) return 'missing --arch <file> and --workload <file> (or use --timeloop ARCH PROBLEM [MAPPING] [ERT])';
   const int = (v: string | undefined, name: string, min: number): string | undefined =>
     v !== undefined && !(/^\d+$/.test(v) && Number(v) >= min) ? `${name} must be a whole number >= ${min}, got '${v}'` : undefined;
+  if (o.timing !== undefined && o.timing !== 'roofline' && o.timing !== 'pipeline') return `--timing must be roofline or pipeline, got '${o.timing}'`;
+  if (o.rerank !== undefined && o.timing === 'roofline') return '--rerank re-evaluates with the pipeline timing model; drop --timing roofline (or use --timing pipeline)';
   return (
-    int(o.seed, '--seed', 0) ?? int(o.threads, '--threads', 1) ?? int(o.maxEvals, '--max-evals', 1) ?? int(o.chains, '--chains', 1) ??
+    int(o.seed, '--seed', 0) ?? int(o.threads, '--threads', 1) ?? int(o.maxEvals, '--max-evals', 1) ?? int(o.chains, '--chains', 1) ?? int(o.rerank, '--rerank', 1) ??
     (o.timeLimit !== undefined && !(Number(o.timeLimit) > 0) ? `--time-limit must be a number of seconds > 0, got '${o.timeLimit}'` : undefined)
   );
 }
@@ -73,7 +84,7 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
   const objective = parseObjective(o.objective, Number(o.tolerance), exclude);
   if (typeof objective === 'string') return usage(host, `--objective: ${objective}`);
 
-  const [{ buildMapSpace }, { spaceSize }, plan, out, pool, { modelEvaluator }, { evaluate }, { mappingYaml }, { toMapping }] = await Promise.all([
+  const [{ buildMapSpace }, { spaceSize }, plan, out, pool, { modelEvaluator, pipelineReranker }, { evaluate }, { rerank }] = await Promise.all([
     import('../search/mapspace/space.ts'),
     import('../search/mapspace/size.ts'),
     import('../search/plan.ts'),
@@ -81,26 +92,44 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
     import('./search-pool.ts'),
     import('./search-evaluator.ts'),
     import('../model/evaluate.ts'),
-    import('../search/emit.ts'),
-    import('../search/mapspace/point.ts'),
+    import('../search/rerank.ts'),
   ]);
-  const space = buildMapSpace(arch, workload, constraints);
+  const spaceOptions = { singleAxis: !!o.timeloop };
+  const space = buildMapSpace(arch, workload, constraints, spaceOptions);
   const size = spaceSize(space);
   if (!o.json) host.stderr(out.sizeText(size));
-  if (space.emptyBecause.length > 0 || size.tilings === 0n) {
-    const why = space.emptyBecause.length > 0 ? space.emptyBecause : ['no tiling fits the fan-outs with the minimum PE utilization'];
-    for (const w of why) host.stderr(`spikeloop: no valid mapping: ${w}`);
-    return EXIT.noValidMapping;
+  const cores = availableParallelism();
+  let threads = Number(o.threads);
+  if (threads > cores) {
+    if (!o.json) host.stderr(`note: --threads ${threads} is more than the ${cores} cores here; using ${cores}`);
+    threads = cores;
   }
-  const threads = Number(o.threads);
-  const options = {
+  const timing = o.timing === 'pipeline' || o.rerank !== undefined ? 'pipeline' : 'roofline';
+  const rerankN = o.rerank !== undefined ? Number(o.rerank) : timing === 'pipeline' ? DEFAULT_RERANK : 0;
+  const timeLimitMs = o.timeLimit !== undefined ? Number(o.timeLimit) * 1000 : undefined;
+  const info0 = { strategy: o.strategy, objective, seed: Number(o.seed), threads, constraints: constraints?.name ?? 'none', timing, timeloop: !!o.timeloop } as const;
+
+  const emptyWhy = space.emptyBecause.length > 0 ? space.emptyBecause.map((e) => e.message) : size.tilings === 0n ? ['no tiling fits the fan-outs with the minimum PE utilization'] : undefined;
+  if (emptyWhy) {
+    const res = plan.mergeResults({ strategy: o.strategy, objective, pareto: !!o.pareto, seed: info0.seed }, []);
+    const info = { ...info0, seconds: 0, cpuSeconds: 0, stop: 'completed' as StopReason };
+    const json = out.searchJson({ space, size, res, info, emptyBecause: emptyWhy });
+    for (const w of emptyWhy) host.stderr(`spikeloop: no valid mapping: ${w}`);
+    return finish(host, o, json, undefined, undefined, undefined) ?? EXIT.noValidMapping;
+  }
+  const shards = o.strategy === 'exhaustive' ? (threads > 1 ? threads * 4 : 1) : undefined;
+  const evaluator = modelEvaluator(arch, workload);
+  const options0 = {
     strategy: o.strategy,
     objective,
     pareto: !!o.pareto,
-    seed: Number(o.seed),
+    seed: info0.seed,
     maxEvals: o.maxEvals !== undefined ? Number(o.maxEvals) : undefined,
     chains: o.chains !== undefined ? Number(o.chains) : undefined,
-    shards: o.strategy === 'exhaustive' ? threads : undefined,
+    shards,
+    warmStart: o.strategy === 'exhaustive' && !(size.exact && size.total <= WARM_START_ABOVE) ? WARM_START_EVALS : 0,
+    timeLimitMs,
+    keepTop: rerankN,
   };
   const stop = pool.newStopFlag();
   let reason: StopReason = 'completed';
@@ -109,20 +138,24 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
     Atomics.store(stop, 0, 1);
   };
   process.once('SIGINT', onSigint);
-  const timer = o.timeLimit
+  const timer = timeLimitMs
     ? setTimeout(() => {
         if (reason === 'completed') reason = 'time-limit';
         Atomics.store(stop, 0, 1);
-      }, Number(o.timeLimit) * 1000)
+      }, timeLimitMs)
     : undefined;
   const tty = process.stderr.isTTY === true && !o.json && host.env.SPIKELOOP_NO_PROGRESS !== '1';
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let results;
+  let options: import('../search/plan.ts').SearchOptions = options0;
   try {
-    results = await pool.driveSearch({ arch, workload, constraints, space, evaluator: modelEvaluator(arch, workload) }, options, {
+    options = plan.prepareSearch(space, evaluator, options0);
+    results = await pool.driveSearch({ arch, workload, constraints, spaceOptions, space, evaluator }, options, {
       threads,
       stop,
-      onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p)}\x1b[K`) : undefined,
+      interleave: timeLimitMs !== undefined,
+      onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p, objective, out.objectiveText)}\x1b[K`) : undefined,
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -130,37 +163,61 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
     if (tty) process.stderr.write('\r\x1b[K');
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const res = plan.mergeResults(options, results);
-  if (reason === 'completed' && results.some((r) => !r.finished)) reason = 'budget';
-  const info = { strategy: o.strategy, objective, seed: options.seed, threads, constraints: constraints?.name ?? 'none', seconds, stop: reason };
+  if (reason === 'completed' && (results.length < plan.planTasks(options).length || results.some((r) => !r.finished))) reason = 'budget';
+  const info = { ...info0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, stop: reason };
   if (!res.best) {
+    const json = out.searchJson({ space, size, res, info });
     host.stderr(out.summaryText(size, res, info));
     host.stderr(`spikeloop: no valid mapping among ${res.stats.considered.toLocaleString('en-US')} candidates${res.invalid.length ? '; why:' : ''}`);
     for (const l of out.invalidText(res)) host.stderr(l);
-    return EXIT.noValidMapping;
+    return finish(host, o, json, undefined, undefined, undefined) ?? EXIT.noValidMapping;
   }
-  const mapping = toMapping(space, res.best.point);
-  const bestYaml = mappingYaml(arch, workload, mapping, out.bestHeader(arch, workload, info));
-  const full = evaluate(arch, workload, mapping);
-  const json = out.searchJson(space, size, res, info, full.status === 'ok' ? full.evaluation : undefined, bestYaml);
+  let chosen: Chosen = { point: res.best.point, totals: res.best.totals };
+  let reranked: import('../search/rerank.ts').RerankResult | undefined;
+  if (rerankN > 0) {
+    reranked = rerank(space, objective, [...res.top, ...res.front, res.best], pipelineReranker(arch, workload));
+    const win = reranked.best;
+    if (win) chosen = { point: win.point, totals: win.search, pipeline: win.detailed };
+  }
+  const yamls = out.bestYamls(space, info, chosen.point);
+  const { toMapping } = await import('../search/mapspace/point.ts');
+  const full = evaluate(arch, workload, toMapping(space, chosen.point), { timing });
+  const evaluation = full.status === 'ok' ? full.evaluation : undefined;
+  if (evaluation && timing === 'pipeline' && !chosen.pipeline) chosen = { ...chosen, pipeline: { energy_pJ: evaluation.totals.energy_pJ, cycles: evaluation.totals.cycles, offchip_bytes: evaluation.totals.offchip_bytes } };
+  const bestYaml = yamls.timeloop ?? yamls.native;
+  const json = out.searchJson({ space, size, res, info, chosen, evaluation, bestYaml: yamls.native, bestTimeloopYaml: yamls.timeloop, rerank: reranked });
+  const code = finish(host, o, json, bestYaml, yamls.timeloop ? yamls.native : undefined, () => out.summaryText(size, res, info, chosen, reranked));
+  return code ?? EXIT.ok;
+}
+
+/** Write artifacts and print; returns an exit code only when writing failed. */
+function finish(host: Host, o: SearchCliOptions, json: object & { pareto: unknown }, bestYaml: string | undefined, nativeYaml: string | undefined, summary: (() => string) | undefined): number | undefined {
   if (o.out !== undefined) {
-    const { written, diagnostics } = writeArtifacts(host, o.out, out.searchArtifacts(json, bestYaml, !!o.pareto));
+    const artifacts = [
+      { name: 'search.json', mediaType: 'application/json', content: JSON.stringify(json, null, 2) + '\n' },
+      ...(bestYaml ? [{ name: 'best-mapping.yaml', mediaType: 'application/yaml', content: bestYaml }] : []),
+      ...(nativeYaml ? [{ name: 'best-mapping.native.yaml', mediaType: 'application/yaml', content: nativeYaml }] : []),
+      ...(o.pareto && bestYaml ? [{ name: 'pareto.json', mediaType: 'application/json', content: JSON.stringify(json.pareto, null, 2) + '\n' }] : []),
+    ];
+    const { written, diagnostics } = writeArtifacts(host, o.out, artifacts);
     if (diagnostics.length > 0) return printDiagnostics(host, diagnostics);
     if (!o.json) host.stderr(`wrote ${written.join(', ')}`);
   }
   if (o.json) host.stdout(JSON.stringify(json, null, 2));
-  else {
-    host.stdout(out.summaryText(size, res, info));
-    if (o.out === undefined) host.stdout(`\n${bestYaml}`);
+  else if (summary) {
+    host.stdout(summary());
+    if (o.out === undefined && bestYaml) host.stdout(`\n${bestYaml}`);
   }
-  return EXIT.ok;
+  return undefined;
 }
 
-function progressLine(p: import('./search-pool.ts').Progress): string {
+function progressLine(p: import('./search-pool.ts').Progress, objective: import('../search/objective.ts').Objective, text: (o: import('../search/objective.ts').Objective, t: import('../search/types.ts').SearchTotals) => string): string {
   const s = p.stats;
   const rate = Math.round(s.evaluated / Math.max(p.elapsedMs / 1000, 1e-9));
-  const best = p.best ? `best ${p.best.energy_pJ.toExponential(3)} pJ ${p.best.cycles} cyc` : 'no valid mapping yet';
-  return `search: ${s.considered.toLocaleString('en-US')} considered, ${s.evaluated.toLocaleString('en-US')} evaluated, ${s.valid.toLocaleString('en-US')} valid, ${best}, ${rate.toLocaleString('en-US')}/s, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  const best = p.best ? `best ${text(objective, p.best.totals)}` : 'no valid mapping yet';
+  return `search: ${s.considered.toLocaleString('en-US')} considered, ${s.evaluated.toLocaleString('en-US')} evaluated, ${s.valid.toLocaleString('en-US')} valid, ${best}, ${rate.toLocaleString('en-US')}/s on ${p.threads} thread${p.threads === 1 ? '' : 's'}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
 }
 
 function usage(host: Host, message: string): number {

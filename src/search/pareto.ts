@@ -1,29 +1,38 @@
-/** The Pareto front over (energy, cycles, off-chip bytes); identical triples keep the earliest candidate. */
+/**
+ * A Pareto front over metric vectors (all minimised): the search's --pareto front over (energy, cycles, off-chip
+ * bytes), and the front of a lexicographic objective with tolerance (ranking.ts). Identical vectors keep the
+ * earliest candidate, so the front does not depend on the order candidates arrive in.
+ */
 import type { SearchTotals } from './types.ts';
-import { compareIndex, type CandidateIndex } from './explorer-index.ts';
+
+/** A candidate's place in a deterministic stream: [chain, step] or [tiling rank, keep x combo]; +Infinity = last. */
+export type CandidateIndex = readonly [number, number];
+
+export function compareIndex(a0: number, a1: number, b: CandidateIndex): number {
+  return a0 !== b[0] ? (a0 < b[0] ? -1 : 1) : a1 !== b[1] ? (a1 < b[1] ? -1 : 1) : 0;
+}
 
 export interface FrontEntry<P> {
+  readonly vec: Float64Array;
   readonly totals: SearchTotals;
+  /** Candidate index [major, minor] (ties go to the smaller, lexicographically). */
   readonly index: CandidateIndex;
   readonly point: P;
 }
 
-const vec = (t: SearchTotals): [number, number, number] => [t.energy_pJ, t.cycles, t.offchip_bytes];
-
 /** a <= b componentwise with one strict: a dominates b. */
-export function dominates(a: SearchTotals, b: SearchTotals): boolean {
-  const x = vec(a);
-  const y = vec(b);
+export function dominates(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   let strict = false;
-  for (let i = 0; i < 3; i++) {
-    if (x[i] > y[i]) return false;
-    if (x[i] < y[i]) strict = true;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] > b[i]) return false;
+    if (a[i] < b[i]) strict = true;
   }
   return strict;
 }
 
-function same(a: SearchTotals, b: SearchTotals): boolean {
-  return a.energy_pJ === b.energy_pJ && a.cycles === b.cycles && a.offchip_bytes === b.offchip_bytes;
+function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class ParetoFront<P> {
@@ -33,28 +42,38 @@ export class ParetoFront<P> {
     return this.entries.length;
   }
 
-  /** Adds the candidate if no entry dominates it; returns whether it is on the front now. */
-  add(e: FrontEntry<P>): boolean {
+  /** Whether a candidate with this vector and index would join the front (nothing dominates or equals it earlier). */
+  wouldAdd(vec: ArrayLike<number>, i0: number, i1: number): boolean {
     for (const x of this.entries) {
-      if (dominates(x.totals, e.totals)) return false;
-      if (same(x.totals, e.totals)) {
-        if (compareIndex(x.index, e.index) <= 0) return false;
-        this.entries = this.entries.filter((y) => y !== x);
-        break;
-      }
+      if (dominates(x.vec, vec)) return false;
+      if (same(x.vec, vec) && compareIndex(i0, i1, x.index) >= 0) return false;
     }
-    this.entries = this.entries.filter((x) => !dominates(e.totals, x.totals));
+    return true;
+  }
+
+  /** Adds the entry if it belongs on the front; returns whether it does. */
+  add(e: FrontEntry<P>): boolean {
+    if (!this.wouldAdd(e.vec, e.index[0], e.index[1])) return false;
+    this.entries = this.entries.filter((x) => !dominates(e.vec, x.vec) && !same(e.vec, x.vec));
     this.entries.push(e);
     return true;
   }
 
-  /** Whether every point with totals >= `bound` is dominated by an entry (then it cannot join the front). */
-  excludes(bound: SearchTotals): boolean {
-    return this.entries.some((x) => dominates(x.totals, bound));
+  /** Whether every vector >= `bound` componentwise is strictly dominated by an entry (it cannot join the front). */
+  excludes(bound: ArrayLike<number>): boolean {
+    return this.entries.some((x) => dominates(x.vec, bound));
   }
 
-  /** Entries sorted by energy, then cycles, then off-chip bytes, then index (deterministic). */
+  /** Entries sorted by their vectors, then index (deterministic). */
   list(): FrontEntry<P>[] {
-    return [...this.entries].sort((a, b) => a.totals.energy_pJ - b.totals.energy_pJ || a.totals.cycles - b.totals.cycles || a.totals.offchip_bytes - b.totals.offchip_bytes || compareIndex(a.index, b.index));
+    return [...this.entries].sort((a, b) => {
+      for (let i = 0; i < a.vec.length; i++) if (a.vec[i] !== b.vec[i]) return a.vec[i] - b.vec[i];
+      return compareIndex(a.index[0], a.index[1], b.index);
+    });
   }
+}
+
+/** The (energy, cycles, off-chip bytes) vector of the --pareto front. */
+export function paretoVector(t: SearchTotals): Float64Array {
+  return Float64Array.of(t.energy_pJ, t.cycles, t.offchip_bytes);
 }

@@ -2,6 +2,10 @@
  * The search's view of the cost model (DESIGN.md §1: `search/` never imports `model/`). An evaluator is injected:
  * a factory per (arch, workload) returns a function of the mapping. `evaluate()` adapted by the CLI is one such
  * factory; a compiled evaluator that returns totals only is another. Nothing here depends on which one is used.
+ *
+ * Hot-path contract: the search rewrites one Mapping object in place for every candidate, and an evaluator may
+ * reuse its result object for the next call. So an evaluator must not keep the mapping it is given, and the search
+ * copies whatever it keeps from a result before the next call.
  */
 import type { Arch } from '../arch/types.ts';
 import type { Mapping } from '../mapping/types.ts';
@@ -13,7 +17,17 @@ export interface SearchTotals {
   readonly cycles: number;
   readonly offchip_bytes: number;
   /** Off-chip bytes per tensor (workload order), when the evaluator provides them. */
-  readonly offchip_bytes_by_tensor?: readonly number[];
+  readonly offchip_bytes_by_tensor?: ArrayLike<number>;
+}
+
+/** A copy of totals as plain data (arrays, not typed arrays), safe to keep and to serialise. */
+export function copyTotals(t: SearchTotals): SearchTotals {
+  return {
+    energy_pJ: t.energy_pJ,
+    cycles: t.cycles,
+    offchip_bytes: t.offchip_bytes,
+    ...(t.offchip_bytes_by_tensor ? { offchip_bytes_by_tensor: Array.from(t.offchip_bytes_by_tensor) } : {}),
+  };
 }
 
 export interface EvalOk {
@@ -36,6 +50,12 @@ export type EvalResult = EvalOk | EvalInvalid;
 
 /** One mapping of the (arch, workload) the evaluator was made for -> totals or the reason it is invalid. */
 export type Evaluator = (mapping: Mapping) => EvalResult;
+
+/**
+ * A slower, more detailed evaluator used to re-rank the best candidates (e.g. the pipeline timing model): totals
+ * of one mapping, or why it is invalid. Called a few times per search, so it may allocate freely.
+ */
+export type Reranker = (mapping: Mapping) => EvalResult;
 
 /** Built once per (arch, workload); may precompute whatever makes the returned function fast. */
 export type EvaluatorFactory = (arch: Arch, workload: Workload) => Evaluator;

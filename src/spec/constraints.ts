@@ -47,12 +47,16 @@ export const CONSTRAINT_CODES = {
   keep: 'SL-CON-KEEP',
   utilization: 'SL-CON-UTILIZATION',
   fanout: 'SL-CON-FANOUT',
+  time: 'SL-CON-TIME',
   level: 'SL-CON-UNKNOWN-LEVEL',
   dim: 'SL-CON-UNKNOWN-DIM',
   tensor: 'SL-CON-UNKNOWN-TENSOR',
 } as const;
 
-function factors(r: Reader, node: PNode | undefined, w: Workload, what: string, cap: number | undefined): (FactorBoundSpec | undefined)[] {
+/** Where each dim's bound was written (for checks across levels). */
+type Nodes = (PNode | undefined)[];
+
+function factors(r: Reader, node: PNode | undefined, w: Workload, what: string, cap: number | undefined, nodes: Nodes = []): (FactorBoundSpec | undefined)[] {
   const out: (FactorBoundSpec | undefined)[] = w.dims.map(() => undefined);
   const m = r.map(node, what);
   if (!m) return out;
@@ -67,6 +71,7 @@ function factors(r: Reader, node: PNode | undefined, w: Workload, what: string, 
       const max = r.number(r.get(e.value, 'max'), `max of ${e.key} in ${what}`, { positive: true, integer: true });
       if (min !== undefined && max !== undefined && min > max) r.error(e.value, CONSTRAINT_CODES.bounds, `the bounds of ${e.key} in ${what} are empty: min ${min} > max ${max}`, 'make min <= max');
       else if (min !== undefined && min > size) r.error(e.value, CONSTRAINT_CODES.bounds, `min ${min} of ${e.key} in ${what} is larger than ${e.key} = ${size}`, `use a min <= ${size}`);
+      else if (min !== undefined && cap !== undefined && min > cap) r.error(e.value, CONSTRAINT_CODES.fanout, `min ${min} of ${e.key} in ${what} exceeds the fan-out ${cap}`, `use a min of at most ${cap}`);
       b = { min, max };
     } else {
       const f = r.number(e.value, `factor of ${e.key} in ${what}`, { positive: true, integer: true });
@@ -82,8 +87,45 @@ function factors(r: Reader, node: PNode | undefined, w: Workload, what: string, 
       b = { fixed: f };
     }
     out[d] = b;
+    nodes[d] = e.value;
   }
   return out;
+}
+
+/**
+ * Checks across levels: the fixed factors and minimums of a dim, over every level and axis, must fit in its size
+ * (reported at the entry that goes over), and a stateful layer's T cannot be spatial.
+ */
+function crossChecks(r: Reader, w: Workload, levels: readonly LevelConstraintSpec[], nodes: readonly { temporal: Nodes; spatialX: Nodes; spatialY: Nodes }[], names: readonly string[]): void {
+  const statefulT = w.snn && !w.snn.stateless ? w.snn.timeDim : -1;
+  for (let d = 0; d < w.dims.length; d++) {
+    let fixed = 1;
+    let mins = 1;
+    let reported = false;
+    const parts: string[] = [];
+    for (let l = 0; l < levels.length && !reported; l++) {
+      for (const kind of ['temporal', 'spatialX', 'spatialY'] as const) {
+        const b = levels[l][kind][d];
+        const node = nodes[l][kind][d];
+        if (!node || !b) continue;
+        const min = b.fixed ?? b.min ?? 1;
+        const where = `${names[l]} ${kind === 'temporal' ? 'temporal' : `spatial ${kind === 'spatialX' ? 'X' : 'Y'}`}`;
+        if (d === statefulT && kind !== 'temporal' && min > 1) {
+          r.error(node, CONSTRAINT_CODES.time, `${where} asks for a spatial split of ${w.dims[d]} by ${min}, but the timesteps of a stateful neuron run in order (each starts from the previous membrane potential)`, `split ${w.dims[d]} temporally, or declare the layer stateless`);
+          continue;
+        }
+        if (min <= 1) continue;
+        if (b.fixed !== undefined) fixed *= b.fixed;
+        else mins *= min;
+        parts.push(`${b.fixed !== undefined ? '' : '>= '}${min} at ${where}`);
+        if (w.sizes[d] % fixed !== 0 || fixed * mins > w.sizes[d]) {
+          r.error(node, CONSTRAINT_CODES.bounds, `the factors of ${w.dims[d]} asked for (${parts.join(', ')}) need ${fixed * mins}${w.sizes[d] % fixed !== 0 ? ` (fixed ones ${fixed}, not a divisor)` : ''}, but ${w.dims[d]} = ${w.sizes[d]}`, `make the fixed factors and minimums of ${w.dims[d]} over all levels fit ${w.sizes[d]}`);
+          reported = true;
+          break;
+        }
+      }
+    }
+  }
 }
 
 export function parseConstraints(text: string, file: string, arch: Arch, w: Workload): Result<ConstraintsSpec> {
@@ -106,6 +148,7 @@ export function parseConstraints(text: string, file: string, arch: Arch, w: Work
   const free = <T>(n: number): (T | undefined)[] => new Array<T | undefined>(n).fill(undefined);
   const levels: LevelConstraintSpec[] = names.map(() => ({ temporal: free(w.dims.length), spatialX: free(w.dims.length), spatialY: free(w.dims.length), order: [], keep: free(tensorNames.length) }));
   const seen = new Set<number>();
+  const nodes = names.map(() => ({ temporal: [] as Nodes, spatialX: [] as Nodes, spatialY: [] as Nodes }));
   const ln = r.get(c, 'levels');
   if (ln && ln.kind !== 'seq') r.error(ln, 'SL-SPEC-TYPE', 'levels must be a list of level entries');
   for (const item of ln?.kind === 'seq' ? ln.items : []) {
@@ -118,14 +161,14 @@ export function parseConstraints(text: string, file: string, arch: Arch, w: Work
     seen.add(li);
     const lv = names[li];
     const fan = physicalFanout(arch, li);
-    const temporal = factors(r, r.get(m, 'temporal'), w, `${lv} temporal`, undefined);
+    const temporal = factors(r, r.get(m, 'temporal'), w, `${lv} temporal`, undefined, nodes[li].temporal);
     let spatialX = free<FactorBoundSpec>(w.dims.length);
     let spatialY = free<FactorBoundSpec>(w.dims.length);
     const sp = r.map(r.get(m, 'spatial'), `${lv} spatial`);
     if (sp) {
       r.keys(sp, ['X', 'Y'], `${lv} spatial`);
-      spatialX = factors(r, r.get(sp, 'X'), w, `${lv} spatial X`, fan.x);
-      spatialY = factors(r, r.get(sp, 'Y'), w, `${lv} spatial Y`, fan.y);
+      spatialX = factors(r, r.get(sp, 'X'), w, `${lv} spatial X`, fan.x, nodes[li].spatialX);
+      spatialY = factors(r, r.get(sp, 'Y'), w, `${lv} spatial Y`, fan.y, nodes[li].spatialY);
     }
     const order: number[] = [];
     const on = r.get(m, 'order');
@@ -156,6 +199,7 @@ export function parseConstraints(text: string, file: string, arch: Arch, w: Work
     }
     levels[li] = { temporal, spatialX, spatialY, order, keep };
   }
+  if (r.diags.length === 0) crossChecks(r, w, levels, nodes, names);
   if (r.diags.length > 0) return fail(r.diags);
   return ok({ name, levels, minUtilization });
 }

@@ -60,8 +60,9 @@ export const SPEC_CODES = {
   'SL-SCHED-BLOCK': e('a network schedule names an unknown block or layer, or a choice the block cannot take (b not dividing T, a bad tile size)'),
   // mapspace constraints for spikeloop search (constraints.ts)
   'SL-CON-FACTOR': e('a fixed factor in a constraints file does not divide its dimension'),
-  'SL-CON-BOUNDS': e('factor bounds in a constraints file are empty (min > max, or min above the dimension)'),
-  'SL-CON-FANOUT': e('a fixed spatial factor in a constraints file exceeds the fan-out of its level and axis'),
+  'SL-CON-BOUNDS': e('factor bounds in a constraints file are empty (min > max, min above the dimension, or the fixed factors and minimums of a dimension over all levels need more than its size)'),
+  'SL-CON-FANOUT': e('a fixed or minimum spatial factor in a constraints file exceeds the fan-out of its level and axis'),
+  'SL-CON-TIME': e('a constraints file asks for a spatial split of T on a stateful layer (its timesteps run in order)'),
   'SL-CON-ORDER': e('a loop order in a constraints file lists a dimension twice'),
   'SL-CON-KEEP': e('a constraints file both keeps and bypasses a tensor at one level'),
   'SL-CON-UTILIZATION': e('min_utilization in a constraints file is not a fraction between 0 and 1'),

@@ -95,3 +95,15 @@ export function computeActionNames(w: Workload): string[] {
   if (!w.snn) return ['mac'];
   return [w.snn.spikingInput ? 'ac' : 'mac', 'neuron_update'];
 }
+
+/**
+ * Fraction of the synaptic ops whose accesses to tensor t happen. With zero-skipping, an op on a zero input spike is
+ * skipped with its operand traffic: no weight read, no partial-sum (or, in membrane accumulation, membrane)
+ * read-modify-write; the input spikes themselves are still read. Tiles still move whole between levels.
+ */
+export function opDensity(w: Workload, t: number): number {
+  if (!w.snn || !w.snn.zeroSkipping) return 1;
+  const role = w.tensors[t].role;
+  const gated = role === 'weight' || role === 'psum' || (role === 'state' && w.snn.accumulation === 'membrane');
+  return gated ? w.tensors[w.snn.inputTensor].density : 1;
+}

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LayerKernel } from '../../src/analysis/counts.ts';
 import { Rng } from '../../src/core/rng.ts';
-import { toMapping } from '../../src/search/mapspace/point.ts';
-import { neighbour, randomPoint, allowedSplits } from '../../src/search/mapspace/sample.ts';
+import { clonePoint, toMapping } from '../../src/search/mapspace/point.ts';
+import { randomPoint, Sampler } from '../../src/search/mapspace/sample.ts';
 import { buildMapSpace } from '../../src/search/mapspace/space.ts';
 import { parseArch } from '../../src/spec/arch.ts';
 import { parseWorkload } from '../../src/spec/workload.ts';
@@ -22,15 +22,21 @@ describe('analysis kernel memo', () => {
       const wr = parseWorkload(read(wf), wf);
       if (!ar.ok || !wr.ok) throw new Error('shipped spec invalid');
       const space = buildMapSpace(ar.value, wr.value);
-      const allowed = allowedSplits(space);
+      const sampler = new Sampler(space);
       const rng = new Rng(11, 0);
       const reused = new LayerKernel(ar.value, wr.value);
       let p = randomPoint(space, rng)!;
       for (let i = 0; i < 1500; i++) {
         // Neighbour moves (as a search makes them) keep most levels' streams unchanged: the memo is hit often.
-        const q = i % 50 === 0 ? randomPoint(space, rng) : neighbour(space, p, rng, allowed);
-        if (!q) continue;
-        p = q;
+        if (i % 50 === 0) {
+          const q = randomPoint(space, rng);
+          if (!q) continue;
+          p = q;
+        } else {
+          const q = clonePoint(p);
+          if (!sampler.neighbour(rng, p, q)) continue;
+          p = q;
+        }
         const m = toMapping(space, p);
         const fresh = new LayerKernel(ar.value, wr.value);
         fresh.run(m);

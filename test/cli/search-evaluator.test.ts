@@ -43,7 +43,7 @@ describe('lean search evaluator = evaluate()', () => {
           expect(fast.totals.energy_pJ).toBe(full.evaluation.totals.energy_pJ);
           expect(fast.totals.cycles).toBe(full.evaluation.totals.cycles);
           expect(fast.totals.offchip_bytes).toBe(full.evaluation.totals.offchip_bytes);
-          expect(fast.totals.offchip_bytes_by_tensor).toEqual(wr.value.tensors.map((t) => full.evaluation.offchip_bytes_by_tensor[t.name]));
+          expect(Array.from(fast.totals.offchip_bytes_by_tensor!)).toEqual(wr.value.tensors.map((t) => full.evaluation.offchip_bytes_by_tensor[t.name]));
         } else if (fast.status === 'invalid' && full.status === 'invalid') {
           expect([fast.stage, fast.level]).toEqual([full.stage, full.level]);
         }

@@ -1,39 +1,45 @@
-/** Deterministic streams over the mapspace: tilings (fan-out pruned as they are built), keep choices, orders. */
-import { orderObservers } from './point.ts';
-import { orderRepresentatives } from './orders.ts';
-import type { MapSpace } from './space.ts';
+/** Deterministic streams over the mapspace for tests and the size report: tilings and keep choices. */
+import { membraneTilingOk, type MapSpace } from './space.ts';
 
-/** Every tiling whose spatial factors fit the fan-outs and reach the minimum utilization, in a fixed order. */
-export function* tilings(space: MapSpace): Generator<number[][]> {
+/** Every tiling ([d * S + s]) that fits the fan-outs, the utilization and the membrane rule, in a fixed order. */
+export function* tilings(space: MapSpace): Generator<Int32Array> {
   const D = space.dims;
   const S = space.slots.length;
   const used = new Array<number>(S).fill(1);
-  const cur: number[][] = new Array(D);
-  function* rec(d: number): Generator<number[][]> {
+  const cur = new Int32Array(D * S).fill(1);
+  function* rec(d: number): Generator<Int32Array> {
     if (d === D) {
       let p = 1;
       for (let s = space.levels; s < S; s++) p *= used[s];
-      if (p >= space.minSpatial) yield cur.map((r) => [...r]);
+      if (p >= space.minSpatial && membraneTilingOk(space, cur)) yield cur.slice();
       return;
     }
     for (const opt of space.dimOptions[d]) {
       let fits = true;
       for (let s = space.levels; s < S; s++) if (used[s] * opt[s] > space.slots[s].capacity) fits = false;
       if (!fits) continue;
-      for (let s = space.levels; s < S; s++) used[s] *= opt[s];
-      cur[d] = opt as number[];
+      for (let s = 0; s < S; s++) {
+        used[s] *= opt[s];
+        cur[d * S + s] = opt[s];
+      }
       yield* rec(d + 1);
-      for (let s = space.levels; s < S; s++) used[s] /= opt[s];
+      for (let s = 0; s < S; s++) used[s] /= opt[s];
     }
   }
   yield* rec(0);
 }
 
-/** The keep/bypass matrix for keep choice `k` (bit i = free bit i), or undefined if a tensor has no home. */
-export function keepChoice(space: MapSpace, k: number): boolean[][] | undefined {
-  const keep = space.keepForced.map((row) => row.map((v) => v ?? false));
-  space.keepFree.forEach(([l, t], i) => (keep[l][t] = ((k >> i) & 1) === 1));
-  for (let t = 0; t < space.tensors; t++) if (!keep.some((row) => row[t])) return undefined;
+/** The keep/bypass bits ([l * T + t]) of keep choice `k` (bit i = free bit i), or undefined if a tensor has no home. */
+export function keepChoice(space: MapSpace, k: number): Uint8Array | undefined {
+  const nT = space.tensors;
+  const keep = new Uint8Array(space.levels * nT);
+  for (let l = 0; l < space.levels; l++) for (let t = 0; t < nT; t++) keep[l * nT + t] = space.keepForced[l][t] ? 1 : 0;
+  space.keepFree.forEach(([l, t], i) => (keep[l * nT + t] = (k >> i) & 1));
+  for (let t = 0; t < nT; t++) {
+    let home = false;
+    for (let l = 0; l < space.levels; l++) if (keep[l * nT + t]) home = true;
+    if (!home) return undefined;
+  }
   return keep;
 }
 
@@ -41,26 +47,10 @@ export function keepChoices(space: MapSpace): number {
   return 2 ** space.keepFree.length;
 }
 
-/**
- * Order representatives of a level for a tiling: full permutations (non-unit loops in a
- * representative order, then the unit dims). Memoized per (level, non-unit set).
- */
-export class OrderCatalogue {
-  private readonly cache = new Map<string, number[][]>();
-  constructor(private readonly space: MapSpace) {}
-
-  forLevel(tiling: readonly (readonly number[])[], l: number): number[][] {
-    const sp = this.space;
-    const nonUnit: number[] = [];
-    const unit: number[] = [];
-    for (let d = 0; d < sp.dims; d++) (tiling[d][l] > 1 ? nonUnit : unit).push(d);
-    const obs = orderObservers(sp);
-    const key = `${l}|${nonUnit.join('.')}`;
-    let reps = this.cache.get(key);
-    if (!reps) {
-      reps = orderRepresentatives(nonUnit, obs, sp.constraints.levels[l].order).map((r) => [...r, ...unit]);
-      this.cache.set(key, reps);
-    }
-    return reps;
-  }
+/** Mask of the dims with a non-unit temporal factor at level l. */
+export function levelMask(space: MapSpace, tiling: ArrayLike<number>, l: number): number {
+  const S = space.slots.length;
+  let mask = 0;
+  for (let d = 0; d < space.dims; d++) if (tiling[d * S + l] > 1) mask |= 1 << d;
+  return mask;
 }

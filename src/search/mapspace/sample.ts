@@ -1,115 +1,213 @@
-/** Random points of the mapspace and neighbourhood moves (factor / order / keep), all driven by a seeded Rng. */
+/**
+ * Random points of the mapspace and neighbourhood moves (factor / order / keep), driven by a seeded Rng, written
+ * into caller-owned points (no allocation per move). Every point produced respects the fan-outs, the factor bounds,
+ * the minimum PE utilization, the order precedence and the membrane rule.
+ */
 import type { Rng } from '../../core/rng.ts';
-import { clonePoint, type Point } from './point.ts';
-import { imposePartialOrder } from './orders.ts';
-import type { MapSpace } from './space.ts';
-
-type MutablePoint = { tiling: number[][]; orders: number[][]; keep: boolean[][] };
-
-/** A random tiling that fits the fan-outs and the utilization, or undefined after too many dead ends. */
-export function randomTiling(space: MapSpace, rng: Rng): number[][] | undefined {
-  const S = space.slots.length;
-  for (let attempt = 0; attempt < 64; attempt++) {
-    const used = new Array<number>(S).fill(1);
-    const tiling: number[][] = [];
-    let dead = false;
-    for (const d of rng.shuffle([...Array(space.dims).keys()])) {
-      const fits = space.dimOptions[d].filter((o) => {
-        for (let s = space.levels; s < S; s++) if (used[s] * o[s] > space.slots[s].capacity) return false;
-        return true;
-      });
-      if (fits.length === 0) {
-        dead = true;
-        break;
-      }
-      const o = rng.pick(fits);
-      for (let s = space.levels; s < S; s++) used[s] *= o[s];
-      tiling[d] = [...o];
-    }
-    if (dead) continue;
-    let p = 1;
-    for (let s = space.levels; s < S; s++) p *= used[s];
-    if (p >= space.minSpatial) return tiling;
-  }
-  return undefined;
-}
-
-export function randomOrders(space: MapSpace, rng: Rng): number[][] {
-  return space.constraints.levels.map((lc) => imposePartialOrder(rng.shuffle([...Array(space.dims).keys()]), lc.order));
-}
-
-export function randomKeep(space: MapSpace, rng: Rng): boolean[][] {
-  for (;;) {
-    const keep = space.keepForced.map((row) => row.map((v) => v ?? rng.next() < 0.5));
-    let homeless = false;
-    for (let t = 0; t < space.tensors; t++) if (!keep.some((r) => r[t])) homeless = true;
-    if (!homeless) return keep;
-  }
-}
-
-export function randomPoint(space: MapSpace, rng: Rng): Point | undefined {
-  const tiling = randomTiling(space, rng);
-  return tiling && { tiling, orders: randomOrders(space, rng), keep: randomKeep(space, rng) };
-}
-
-/** Whether a tiling respects the fan-outs, the utilization and each dim's allowed splits. */
-export function tilingAllowed(space: MapSpace, tiling: readonly (readonly number[])[], allowed: readonly ReadonlySet<string>[]): boolean {
-  let total = 1;
-  for (let s = space.levels; s < space.slots.length; s++) {
-    let p = 1;
-    for (let d = 0; d < space.dims; d++) p *= tiling[d][s];
-    if (p > space.slots[s].capacity) return false;
-    total *= p;
-  }
-  if (total < space.minSpatial) return false;
-  for (let d = 0; d < space.dims; d++) if (!allowed[d].has(tiling[d].join(','))) return false;
-  return true;
-}
-
-export function allowedSplits(space: MapSpace): Set<string>[] {
-  return space.dimOptions.map((opts) => new Set(opts.map((o) => o.join(','))));
-}
+import { imposePrecedence } from './orders.ts';
+import { copyPoint, newPoint, type Point } from './point.ts';
+import { membraneTilingOk, type MapSpace } from './space.ts';
 
 function smallestPrime(n: number): number {
   for (let p = 2; p * p <= n; p++) if (n % p === 0) return p;
   return n;
 }
 
-/** One random neighbour: move a prime factor between slots, swap two loops of a level, or flip a keep bit. */
-export function neighbour(space: MapSpace, p: Point, rng: Rng, allowed: readonly ReadonlySet<string>[]): Point | undefined {
-  const q: MutablePoint = clonePoint(p);
-  const r = rng.next();
-  if (r < 0.55 || (r >= 0.85 && space.keepFree.length === 0)) {
-    for (let attempt = 0; attempt < 16; attempt++) {
-      const d = rng.int(space.dims);
-      const row = q.tiling[d];
-      const from = rng.int(row.length);
-      if (row[from] === 1) continue;
-      const to = rng.int(row.length);
-      if (to === from) continue;
-      const f = rng.next() < 0.5 ? smallestPrime(row[from]) : row[from];
-      const saved = [...row];
-      row[from] /= f;
-      row[to] *= f;
-      if (tilingAllowed(space, q.tiling, allowed)) return q;
-      q.tiling[d] = saved;
+export class Sampler {
+  private readonly S: number;
+  private readonly used: Float64Array;
+  private readonly dimPerm: number[];
+  private readonly fits: number[] = [];
+  private readonly order: number[];
+  /** Free keep bits as flat indices l * T + t. */
+  private readonly freeKeep: Int32Array;
+  private readonly spatialSlots: number[];
+
+  constructor(readonly space: MapSpace) {
+    this.S = space.slots.length;
+    this.used = new Float64Array(this.S);
+    this.dimPerm = [...Array(space.dims).keys()];
+    this.order = new Array<number>(space.dims).fill(0);
+    this.freeKeep = Int32Array.from(space.keepFree, ([l, t]) => l * space.tensors + t);
+    this.spatialSlots = [...Array(this.S).keys()].filter((s) => space.slots[s].kind !== 'temporal');
+  }
+
+  /** A random tiling that fits the fan-outs and the utilization (false after too many dead ends). */
+  randomTiling(rng: Rng, tiling: Int32Array): boolean {
+    const sp = this.space;
+    const S = this.S;
+    const used = this.used;
+    const perm = this.dimPerm;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      used.fill(1);
+      for (let i = perm.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        const x = perm[i];
+        perm[i] = perm[j];
+        perm[j] = x;
+      }
+      let dead = false;
+      for (const d of perm) {
+        const opts = sp.dimOptions[d];
+        this.fits.length = 0;
+        for (let k = 0; k < opts.length; k++) {
+          let ok = true;
+          for (const s of this.spatialSlots) if (used[s] * opts[k][s] > sp.slots[s].capacity) ok = false;
+          if (ok) this.fits.push(k);
+        }
+        if (this.fits.length === 0) {
+          dead = true;
+          break;
+        }
+        const o = opts[this.fits[rng.int(this.fits.length)]];
+        for (let s = 0; s < S; s++) {
+          tiling[d * S + s] = o[s];
+          used[s] *= o[s];
+        }
+      }
+      if (dead) continue;
+      let p = 1;
+      for (const s of this.spatialSlots) p *= used[s];
+      if (p >= sp.minSpatial && membraneTilingOk(sp, tiling)) return true;
     }
-    return undefined;
+    return false;
   }
-  if (r < 0.85) {
-    const l = rng.int(space.levels);
-    const nonUnit = q.orders[l].map((d, i) => [d, i] as const).filter(([d]) => q.tiling[d][l] > 1);
-    if (nonUnit.length < 2) return undefined;
-    const a = rng.int(nonUnit.length);
-    let b = rng.int(nonUnit.length - 1);
-    if (b >= a) b++;
-    const order = q.orders[l];
-    [order[nonUnit[a][1]], order[nonUnit[b][1]]] = [order[nonUnit[b][1]], order[nonUnit[a][1]]];
-    q.orders[l] = imposePartialOrder(order, space.constraints.levels[l].order);
-    return q;
+
+  randomOrders(rng: Rng, orders: Uint8Array): void {
+    const sp = this.space;
+    const D = sp.dims;
+    const o = this.order;
+    for (let l = 0; l < sp.levels; l++) {
+      for (let i = 0; i < D; i++) o[i] = i;
+      for (let i = D - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        const x = o[i];
+        o[i] = o[j];
+        o[j] = x;
+      }
+      imposePrecedence(o, sp.precedence[l]);
+      for (let i = 0; i < D; i++) orders[l * D + i] = o[i];
+    }
   }
-  const [l, t] = rng.pick(space.keepFree);
-  q.keep[l][t] = !q.keep[l][t];
-  if (!q.keep.some((row) => row[t])) return undefined;
-  return q;
+
+  randomKeep(rng: Rng, keep: Uint8Array): void {
+    const sp = this.space;
+    for (;;) {
+      for (let l = 0; l < sp.levels; l++) {
+        for (let t = 0; t < sp.tensors; t++) {
+          const f = sp.keepForced[l][t];
+          keep[l * sp.tensors + t] = f === undefined ? (rng.next() < 0.5 ? 1 : 0) : f ? 1 : 0;
+        }
+      }
+      if (this.everyTensorHasAHome(keep)) return;
+    }
+  }
+
+  private everyTensorHasAHome(keep: Uint8Array): boolean {
+    const sp = this.space;
+    for (let t = 0; t < sp.tensors; t++) {
+      let home = false;
+      for (let l = 0; l < sp.levels && !home; l++) if (keep[l * sp.tensors + t]) home = true;
+      if (!home) return false;
+    }
+    return true;
+  }
+
+  randomPoint(rng: Rng, p: Point): boolean {
+    if (!this.randomTiling(rng, p.tiling)) return false;
+    this.randomOrders(rng, p.orders);
+    this.randomKeep(rng, p.keep);
+    return true;
+  }
+
+  /** Whether the factors of dim d respect the slot bounds, and all spatial slots the fan-out and utilization. */
+  private tilingOk(tiling: Int32Array, d: number): boolean {
+    const sp = this.space;
+    const S = this.S;
+    for (let s = 0; s < S; s++) {
+      const f = tiling[d * S + s];
+      if (f < sp.slotMin[d * S + s] || f > sp.slotMax[d * S + s]) return false;
+      if (sp.singleAxis && f > 1 && sp.slots[s].kind === 'X') {
+        for (let y = 0; y < S; y++) if (sp.slots[y].kind === 'Y' && sp.slots[y].level === sp.slots[s].level && tiling[d * S + y] > 1) return false;
+      }
+    }
+    let total = 1;
+    for (const s of this.spatialSlots) {
+      let p = 1;
+      for (let e = 0; e < sp.dims; e++) p *= tiling[e * S + s];
+      if (p > sp.slots[s].capacity) return false;
+      total *= p;
+    }
+    return total >= sp.minSpatial && membraneTilingOk(sp, tiling);
+  }
+
+  /**
+   * One random neighbour of `p` written into `q`: move a prime factor (or a whole factor) of one dim between two
+   * slots, swap two non-unit loops of a level, or flip a free keep bit. False when the drawn move is not legal.
+   */
+  neighbour(rng: Rng, p: Point, q: Point): boolean {
+    const sp = this.space;
+    const S = this.S;
+    const D = sp.dims;
+    copyPoint(p, q);
+    const r = rng.next();
+    if (r < 0.55 || (r >= 0.85 && this.freeKeep.length === 0)) {
+      for (let attempt = 0; attempt < 16; attempt++) {
+        const d = rng.int(D);
+        const from = rng.int(S);
+        const f0 = q.tiling[d * S + from];
+        if (f0 === 1) continue;
+        const to = rng.int(S);
+        if (to === from) continue;
+        const f = rng.next() < 0.5 ? smallestPrime(f0) : f0;
+        q.tiling[d * S + from] = f0 / f;
+        q.tiling[d * S + to] *= f;
+        if (this.tilingOk(q.tiling, d)) return true;
+        q.tiling[d * S + from] = f0;
+        q.tiling[d * S + to] /= f;
+      }
+      return false;
+    }
+    if (r < 0.85) {
+      const l = rng.int(sp.levels);
+      let n = 0;
+      for (let i = 0; i < D; i++) if (q.tiling[q.orders[l * D + i] * S + l] > 1) n++;
+      if (n < 2) return false;
+      const a = rng.int(n);
+      let b = rng.int(n - 1);
+      if (b >= a) b++;
+      let ia = -1;
+      let ib = -1;
+      for (let i = 0, k = 0; i < D; i++) {
+        if (q.tiling[q.orders[l * D + i] * S + l] <= 1) continue;
+        if (k === a) ia = i;
+        if (k === b) ib = i;
+        k++;
+      }
+      const x = q.orders[l * D + ia];
+      q.orders[l * D + ia] = q.orders[l * D + ib];
+      q.orders[l * D + ib] = x;
+      if (sp.precedence[l].length > 0) {
+        const o = this.order;
+        for (let i = 0; i < D; i++) o[i] = q.orders[l * D + i];
+        imposePrecedence(o, sp.precedence[l]);
+        let changed = false;
+        for (let i = 0; i < D; i++) {
+          if (o[i] !== p.orders[l * D + i]) changed = true;
+          q.orders[l * D + i] = o[i];
+        }
+        return changed;
+      }
+      return true;
+    }
+    const k = this.freeKeep[rng.int(this.freeKeep.length)];
+    q.keep[k] ^= 1;
+    return this.everyTensorHasAHome(q.keep);
+  }
+}
+
+/** A fresh random point (tests, tools), or undefined when no tiling fits. */
+export function randomPoint(space: MapSpace, rng: Rng): Point | undefined {
+  const p = newPoint(space);
+  return new Sampler(space).randomPoint(rng, p) ? p : undefined;
 }

@@ -1,19 +1,20 @@
 /**
  * The size of the mapspace, reported before searching: tilings per dim and in total (exact, fan-outs and minimum
  * utilization included, by dynamic programming over the spatial products), keep/bypass choices, and loop-order
- * classes per level (an upper bound: the count with every dim non-unit).
+ * classes per level (an upper bound: the count with every dim that can be non-unit there non-unit). When the
+ * tilings are few, the total is exact (each tiling's own order classes).
  */
-import { orderRepresentatives } from './orders.ts';
-import { orderObservers } from './point.ts';
-import { OrderCatalogue, tilings as tilings_ } from './enumerate.ts';
+import { catalogueOf, MAX_ENUMERATED_LOOPS } from './catalogue.ts';
+import { keepChoice, keepChoices, tilings as tilings_ } from './enumerate.ts';
 import type { MapSpace } from './space.ts';
 
 export interface SpaceSize {
   readonly perDim: readonly { readonly dim: string; readonly splits: bigint }[];
-  /** Tilings that fit the fan-outs and the utilization (exact). */
+  /** Tilings that fit the fan-outs and the utilization (exact; the membrane rule is not counted here). */
   readonly tilings: bigint;
+  /** Keep choices that leave every tensor a home. */
   readonly keepChoices: bigint;
-  /** Per level: order classes when every loop there is non-unit (upper bound). */
+  /** Per level: order classes when every loop that can be non-unit there is (upper bound). */
   readonly ordersPerLevel: readonly { readonly level: string; readonly orders: bigint }[];
   /** Candidates: exact (every tiling's own order classes) when `exact`, else tilings x keep x orders (an upper bound). */
   readonly total: bigint;
@@ -52,37 +53,42 @@ export function countTilings(space: MapSpace): bigint {
   return total;
 }
 
-const MAX_ORDER_DIMS = 8;
 const EXACT_TILINGS = 20_000n;
 
 export function spaceSize(space: MapSpace): SpaceSize {
   const perDim = space.workload.dims.map((dim, d) => ({ dim, splits: BigInt(space.dimOptions[d].length) }));
   const tilings = countTilings(space);
-  const keepChoices = 2n ** BigInt(space.keepFree.length);
+  let keeps = 0n;
+  const nKeep = keepChoices(space);
+  if (nKeep <= 1 << 16) {
+    for (let k = 0; k < nKeep; k++) if (keepChoice(space, k)) keeps++;
+  } else keeps = BigInt(nKeep);
+  const cat = catalogueOf(space);
   const ordersPerLevel = space.arch.levels.map((lvl, l) => {
-    const dims = [...Array(space.dims).keys()].filter((d) => space.dimOptions[d].some((o) => o[l] > 1));
-    const observers = orderObservers(space);
-    let orders: bigint;
-    if (dims.length <= MAX_ORDER_DIMS) orders = BigInt(orderRepresentatives(dims, observers, space.constraints.levels[l].order).length);
-    else {
-      orders = 1n;
-      for (let i = 2; i <= dims.length; i++) orders *= BigInt(i);
+    let mask = 0;
+    let n = 0;
+    for (let d = 0; d < space.dims; d++) {
+      if (space.dimOptions[d].some((o) => o[l] > 1)) {
+        mask |= 1 << d;
+        n++;
+      }
     }
+    let orders = 1n;
+    if (n <= MAX_ENUMERATED_LOOPS) orders = BigInt(cat.table(l, mask).reps.length);
+    else for (let i = 2; i <= n; i++) orders *= BigInt(i);
     return { level: lvl.name, orders };
   });
-  let total = tilings * keepChoices;
+  let total = tilings * keeps;
   for (const o of ordersPerLevel) total *= o.orders;
   const exact = tilings <= EXACT_TILINGS;
   if (exact) {
-    // Small enough to count exactly: each tiling has its own non-unit loops, hence its own order classes.
-    const cat = new OrderCatalogue(space);
     let orders = 0n;
     for (const t of tilings_(space)) {
       let p = 1n;
-      for (let l = 0; l < space.levels; l++) p *= BigInt(cat.forLevel(t, l).length);
+      for (let l = 0; l < space.levels; l++) p *= BigInt(cat.tableFor(l, t).reps.length);
       orders += p;
     }
-    total = orders * keepChoices;
+    total = orders * keeps;
   }
-  return { perDim, tilings, keepChoices, ordersPerLevel, total, exact, log10Total: log10(total) };
+  return { perDim, tilings, keepChoices: keeps, ordersPerLevel, total, exact, log10Total: log10(total) };
 }

@@ -4,4 +4,6 @@ export interface SearchTask {
   step(budget: number): boolean;
   /** True for tasks whose completion proves optimality (exhaustive). */
   readonly complete: boolean;
+  /** Exhaustive: whether the whole enumeration was covered (not stopped by a cap). */
+  readonly exhausted?: () => boolean;
 }
