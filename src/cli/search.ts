@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import type { SearchConstraints } from '../search/types.ts';
 import { readSources, writeArtifacts } from './files.ts';
 import type { Host } from './io.ts';
+import { provenanceRecord } from './provenance.ts';
 import { EXIT, printDiagnostics } from './render.ts';
 import type { SearchInputs } from './search-input.ts';
 import type { Chosen, StopReason } from './search-output.ts';
@@ -113,7 +114,7 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
   if (emptyWhy) {
     const res = plan.mergeResults({ strategy: o.strategy, objective, pareto: !!o.pareto, seed: info0.seed }, []);
     const info = { ...info0, seconds: 0, cpuSeconds: 0, stop: 'completed' as StopReason };
-    const json = out.searchJson({ space, size, res, info, emptyBecause: emptyWhy });
+    const json = { ...out.searchJson({ space, size, res, info, emptyBecause: emptyWhy }), ...provenanceRecord(host, host.argv, [...(o.timeloop ?? [o.arch, o.workload]), o.constraints]) };
     for (const w of emptyWhy) host.stderr(`spikeloop: no valid mapping: ${w}`);
     return finish(host, o, json, undefined, undefined, undefined) ?? EXIT.noValidMapping;
   }
@@ -168,7 +169,7 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
   if (reason === 'completed' && (results.length < plan.planTasks(options).length || results.some((r) => !r.finished))) reason = 'budget';
   const info = { ...info0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, stop: reason };
   if (!res.best) {
-    const json = out.searchJson({ space, size, res, info });
+    const json = { ...out.searchJson({ space, size, res, info }), ...provenanceRecord(host, host.argv, [...(o.timeloop ?? [o.arch, o.workload]), o.constraints]) };
     host.stderr(out.summaryText(size, res, info));
     host.stderr(`spikeloop: no valid mapping among ${res.stats.considered.toLocaleString('en-US')} candidates${res.invalid.length ? '; why:' : ''}`);
     for (const l of out.invalidText(res)) host.stderr(l);
@@ -187,7 +188,7 @@ export async function runSearchCommand(host: Host, o: SearchCliOptions): Promise
   const evaluation = full.status === 'ok' ? full.evaluation : undefined;
   if (evaluation && timing === 'pipeline' && !chosen.pipeline) chosen = { ...chosen, pipeline: { energy_pJ: evaluation.totals.energy_pJ, cycles: evaluation.totals.cycles, offchip_bytes: evaluation.totals.offchip_bytes } };
   const bestYaml = yamls.timeloop ?? yamls.native;
-  const json = out.searchJson({ space, size, res, info, chosen, evaluation, bestYaml: yamls.native, bestTimeloopYaml: yamls.timeloop, rerank: reranked });
+  const json = { ...out.searchJson({ space, size, res, info, chosen, evaluation, bestYaml: yamls.native, bestTimeloopYaml: yamls.timeloop, rerank: reranked }), ...provenanceRecord(host, host.argv, [...(o.timeloop ?? [o.arch, o.workload]), o.constraints]) };
   const code = finish(host, o, json, bestYaml, yamls.timeloop ? yamls.native : undefined, () => out.summaryText(size, res, info, chosen, reranked));
   return code ?? EXIT.ok;
 }
