@@ -29,6 +29,8 @@ export interface SpatialChildren {
 let offs = new Int32Array(1024);
 let keys = new Float64Array(256);
 let sorted = new Float64Array(256);
+let loScratch = new Float64Array(16);
+let hiScratch = new Float64Array(16);
 
 /** Projected offsets of the n children into `out` (child-major, R per child): outer loops most significant. */
 function enumerate(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, out: Int32Array): void {
@@ -69,60 +71,63 @@ function histogram(sizes: readonly number[]): number[] {
   return out;
 }
 
+/** One scratch shift vector shared by every fan-out (callers fill it and call shiftKey at once; single-threaded). */
+let sharedScratch = new Int32Array(16);
+
 class Children implements SpatialChildren {
   readonly groupSizes: GroupHistogram;
-  readonly scratch: Int32Array;
   private readonly R: number;
   private readonly n: number;
   private readonly h: number;
   private readonly v: number;
-  private readonly span: Float64Array;
-  private readonly mult2: Float64Array;
+  private readonly J: number;
   private readonly groupCount: number;
-  /** The inputs, for link transfers (the neighbour map is built lazily: most streams never ask). */
-  private readonly steps: Float64Array;
-  private readonly ends: Float64Array;
-  private readonly lo: Float64Array;
-  private readonly hi: Float64Array;
+  /** Per rank: lo, hi, span = hi - lo, and the mixed-radix multiplier of shift keys, at [4 * r + 0..3]. */
+  private readonly ranks: Float64Array;
+  /** The inputs, for link transfers (the neighbour map is built lazily: most streams never ask): steps, then ends. */
+  private readonly inputs: Float64Array;
   private reuse: Map<number, number[]> | null = null;
-  private readonly linkedMemo = new Map<number, LinkedVariant | null>();
+  private linkedMemo: Map<number, LinkedVariant | null> | null = null;
 
-  constructor(R: number, n: number, h: number, v: number, lo: Float64Array, hi: Float64Array, groupSizes: number[], groupCount: number, steps: Float64Array, ends: Float64Array) {
+  constructor(R: number, n: number, h: number, v: number, lo: Float64Array, hi: Float64Array, groupSizes: number[], groupCount: number, inputs: Float64Array, J: number) {
     this.R = R;
     this.n = n;
     this.h = h;
     this.v = v;
+    this.J = J;
     this.groupSizes = groupSizes;
     this.groupCount = groupCount;
-    this.scratch = new Int32Array(R);
-    this.span = new Float64Array(R);
-    this.mult2 = new Float64Array(R);
+    this.ranks = new Float64Array(4 * R);
     let b = 1;
     for (let r = 0; r < R; r++) {
-      this.span[r] = hi[r] - lo[r];
-      this.mult2[r] = b;
+      this.ranks[4 * r] = lo[r];
+      this.ranks[4 * r + 1] = hi[r];
+      this.ranks[4 * r + 2] = hi[r] - lo[r];
+      this.ranks[4 * r + 3] = b;
       b *= 2 * (hi[r] - lo[r]) + 1;
     }
-    this.steps = steps;
-    this.ends = ends;
-    this.lo = lo;
-    this.hi = hi;
+    this.inputs = inputs;
+    if (sharedScratch.length < R) sharedScratch = new Int32Array(2 * R);
+  }
+
+  get scratch(): Int32Array {
+    return sharedScratch;
   }
 
   shiftKey(d: ArrayLike<number>): number | undefined {
     let k = 0;
     for (let r = 0; r < this.R; r++) {
-      const span = this.span[r];
+      const span = this.ranks[4 * r + 2];
       const s = d[r];
       if (s > span || -s > span) return undefined;
-      k += (s + span) * this.mult2[r];
+      k += (s + span) * this.ranks[4 * r + 3];
     }
     return k;
   }
 
   private offsets(): Int32Array {
     const o = new Int32Array(this.n * this.R);
-    enumerate(this.steps, this.ends, this.ends.length, this.R, o);
+    enumerate(this.inputs, this.inputs.subarray(this.J * this.R), this.J, this.R, o);
     return o;
   }
 
@@ -154,6 +159,7 @@ class Children implements SpatialChildren {
   }
 
   linked(key: number): LinkedVariant | null {
+    this.linkedMemo ??= new Map();
     const hit = this.linkedMemo.get(key);
     if (hit !== undefined) return hit;
     this.reuse ??= this.buildReuse();
@@ -163,7 +169,13 @@ class Children implements SpatialChildren {
       const skip = new Uint8Array(this.n);
       for (const c of reused) skip[c] = 1;
       const k = new Float64Array(this.n);
-      childKeys(this.offsets(), this.n, this.R, this.lo, this.hi, k);
+      const lo = new Float64Array(this.R);
+      const hi = new Float64Array(this.R);
+      for (let r = 0; r < this.R; r++) {
+        lo[r] = this.ranks[4 * r];
+        hi[r] = this.ranks[4 * r + 1];
+      }
+      childKeys(this.offsets(), this.n, this.R, lo, hi, k);
       const rest = new Map<number, number>();
       for (let c = 0; c < this.n; c++) if (!skip[c]) rest.set(k[c], (rest.get(k[c]) ?? 0) + 1);
       if (rest.size < this.groupCount) out = { groups: histogram([...rest.values()]), link: reused.length };
@@ -181,21 +193,46 @@ class Children implements SpatialChildren {
 function build(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: number, h: number, v: number): Children {
   let n = 1;
   for (let j = 0; j < J; j++) n *= ends[j];
+  // Offset ranges in closed form: offsets are sums of x_j * step_j with 0 <= x_j < e_j, extreme at the corners.
+  if (loScratch.length < R) {
+    loScratch = new Float64Array(2 * R);
+    hiScratch = new Float64Array(2 * R);
+  }
+  const lo = loScratch;
+  const hi = hiScratch;
+  lo.fill(0, 0, R);
+  hi.fill(0, 0, R);
+  let separable = true;
+  for (let r = 0; r < R; r++) {
+    let loops = 0;
+    for (let j = 0; j < J; j++) {
+      const x = steps[j * R + r] * (ends[j] - 1);
+      if (x < 0) lo[r] += x;
+      else hi[r] += x;
+      if (steps[j * R + r] !== 0) loops++;
+    }
+    if (loops > 1) separable = false;
+  }
+  const inputs = new Float64Array(J * R + J);
+  for (let i = 0; i < J * R; i++) inputs[i] = steps[i];
+  for (let j = 0; j < J; j++) inputs[J * R + j] = ends[j];
+  if (separable) {
+    // At most one loop moves each rank (no sliding window split over two spatial loops): children differ exactly
+    // where a loop with a non-zero step differs, so every group has the product of the other loops' trip counts.
+    let size = 1;
+    for (let j = 0; j < J; j++) {
+      let moves = false;
+      for (let r = 0; r < R; r++) if (steps[j * R + r] !== 0) moves = true;
+      if (!moves) size *= ends[j];
+    }
+    return new Children(R, n, h, v, lo, hi, [size, n / size], n / size, inputs, J);
+  }
   if (offs.length < n * R) offs = new Int32Array(2 * n * R);
   if (keys.length < n) {
     keys = new Float64Array(2 * n);
     sorted = new Float64Array(2 * n);
   }
   enumerate(steps, ends, J, R, offs);
-  const lo = new Float64Array(R).fill(Infinity);
-  const hi = new Float64Array(R).fill(-Infinity);
-  for (let c = 0; c < n; c++) {
-    for (let r = 0; r < R; r++) {
-      const o = offs[c * R + r];
-      if (o < lo[r]) lo[r] = o;
-      if (o > hi[r]) hi[r] = o;
-    }
-  }
   childKeys(offs, n, R, lo, hi, keys);
   sorted.set(keys.subarray(0, n));
   const view = sorted.subarray(0, n);
@@ -211,11 +248,7 @@ function build(steps: ArrayLike<number>, ends: ArrayLike<number>, J: number, R: 
     run++;
   }
   if (run > 0) sizes.push(run);
-  const stepsCopy = new Float64Array(J * R);
-  for (let i = 0; i < J * R; i++) stepsCopy[i] = steps[i];
-  const endsCopy = new Float64Array(J);
-  for (let j = 0; j < J; j++) endsCopy[j] = ends[j];
-  return new Children(R, n, h, v, lo, hi, histogram(sizes), sizes.length, stepsCopy, endsCopy);
+  return new Children(R, n, h, v, lo, hi, histogram(sizes), sizes.length, inputs, J);
 }
 
 // ---- memo: open addressing on a hash of the inputs, exact check on hit ----

@@ -437,6 +437,16 @@ export class NestKernel {
             this.spatialEnds[j] = this.lEnd[i];
             for (let r = 0; r < R; r++) this.spatialSteps[j * R + r] = this.coeff[(r0 + r) * this.D + this.lDim[i]] * this.vstride[i];
           }
+          // Which children share an offset, or have a neighbour at a shift, does not change when a rank's steps are
+          // all scaled by one factor: the fan-out is memoized on steps divided by their gcd per rank (many more
+          // mappings then share it), and the stream divides its shifts by the same factor.
+          for (let r = 0; r < R; r++) {
+            let g = 0;
+            for (let j = 0; j < J; j++) g = gcd(g, Math.abs(this.spatialSteps[j * R + r]));
+            if (g === 0) g = 1;
+            st.spatialScale[r] = g;
+            if (g !== 1) for (let j = 0; j < J; j++) this.spatialSteps[j * R + r] /= g;
+          }
           st.spatial = spatialChildren(this.spatialSteps, this.spatialEnds, J, R, this.fanX[level], this.fanY[level]);
         }
         st.run();
@@ -572,4 +582,13 @@ export class NestKernel {
       }
     }
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
 }

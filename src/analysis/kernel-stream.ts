@@ -32,6 +32,8 @@ export class StreamKernel {
   /** Compute units: the need is the raw point each step, not a delta. */
   raw = false;
   spatial: SpatialChildren | null = null;
+  /** Per rank, the factor the spatial children's offsets were divided by (their steps' gcd): shifts are divided too. */
+  spatialScale = new Float64Array(16);
 
   // ---- outputs of run() ----
   /** Sum over visits of accesses (each multicast group counted once). */
@@ -80,7 +82,10 @@ export class StreamKernel {
 
   /** Make room for R ranks and m loops (callers fill ext, trans, ends afterwards). */
   reserve(R: number, m: number): void {
-    if (this.ext.length < R) this.ext = new Float64Array(2 * R);
+    if (this.ext.length < R) {
+      this.ext = new Float64Array(2 * R);
+      this.spatialScale = new Float64Array(2 * R);
+    }
     if (this.trans.length < m * R) this.trans = new Float64Array(2 * m * R);
     if (this.ends.length < m) this.ends = new Float64Array(2 * m);
     const slots = (m + 1) * (2 * R + 2);
@@ -253,7 +258,10 @@ export class StreamKernel {
     for (let i = 0; i < R; i++) {
       const pmin = i === pd && pt > 0 ? ext[i] - pt : 0;
       const dmin = i === dd && dt > 0 ? ext[i] - dt : 0;
-      shift[i] = pmin - this.trans[base + i] - dmin;
+      const x = pmin - this.trans[base + i] - dmin;
+      const g = this.spatialScale[i];
+      if (g !== 1 && x % g !== 0) return 0; // offsets of children differ by multiples of g: no neighbour at this shift
+      shift[i] = g === 1 ? x : x / g;
     }
     const key = sp.shiftKey(shift);
     if (key === undefined) return 0;
