@@ -10,25 +10,29 @@ export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): Invalid
   if (mapping.levels.length !== arch.levels.length) {
     return { status: 'invalid', stage: 'mapping', reason: `mapping has ${mapping.levels.length} levels, arch has ${arch.levels.length}` };
   }
-  const prod = new Array<number>(w.dims.length).fill(1);
-  for (const m of mapping.levels) {
-    for (const l of m.temporal) prod[l.dim] *= l.factor;
-    for (const l of m.spatial) prod[l.dim] *= l.factor;
-  }
   for (let d = 0; d < w.dims.length; d++) {
-    if (prod[d] !== w.sizes[d]) {
+    let prod = 1;
+    for (const m of mapping.levels) {
+      for (const l of m.temporal) if (l.dim === d) prod *= l.factor;
+      for (const l of m.spatial) if (l.dim === d) prod *= l.factor;
+    }
+    if (prod !== w.sizes[d]) {
       return {
         status: 'invalid',
         stage: 'mapping',
-        reason: `factors of ${w.dims[d]} multiply to ${prod[d]}, the workload needs ${w.sizes[d]}`,
+        reason: `factors of ${w.dims[d]} multiply to ${prod}, the workload needs ${w.sizes[d]}`,
       };
     }
   }
   for (let e = 0; e < arch.levels.length; e++) {
     const f = physicalFanout(arch, e);
-    for (const axis of ['X', 'Y'] as const) {
-      const used = mapping.levels[e].spatial.filter((s) => s.axis === axis).reduce((a, s) => a * s.factor, 1);
-      const avail = axis === 'X' ? f.x : f.y;
+    let usedX = 1;
+    let usedY = 1;
+    for (const s of mapping.levels[e].spatial) {
+      if (s.axis === 'X') usedX *= s.factor;
+      else usedY *= s.factor;
+    }
+    for (const [axis, used, avail] of [['X', usedX, f.x], ['Y', usedY, f.y]] as const) {
       if (used > avail) {
         return {
           status: 'invalid',
@@ -42,7 +46,9 @@ export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): Invalid
     }
   }
   for (let t = 0; t < w.tensors.length; t++) {
-    if (!mapping.levels.some((m) => m.keep[t])) {
+    let home = false;
+    for (const m of mapping.levels) if (m.keep[t]) home = true;
+    if (!home) {
       return { status: 'invalid', stage: 'mapping', tensor: w.tensors[t].name, reason: `${w.tensors[t].name} is bypassed at every level and has no home` };
     }
   }
