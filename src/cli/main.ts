@@ -91,6 +91,9 @@ function buildProgram(host: Host, setCode: (code: number) => void): Command {
       if (!opts.timeloop && (await isNetworkWorkload(host, opts.workload))) {
         if (!opts.arch) cmd.error('error: missing --arch <file> (a network is evaluated on one arch)', { exitCode: EXIT.usage, code: 'spikeloop.usage' });
         if (opts.mapping) cmd.error('error: --mapping applies to one layer; a network takes --schedule <file> (or none for the default)', { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+        if (opts.timing === 'pipeline') {
+          cmd.error('error: --timing pipeline applies to one layer under one mapping; a network schedule is timed chunk by chunk (the larger of its on-chip roofline cycles and its DRAM transfers)', { exitCode: EXIT.usage, code: 'spikeloop.usage' });
+        }
         setCode(await runNetworkEvaluate(host, opts as NetworkEvaluateOptions));
         return;
       }

@@ -136,3 +136,11 @@ describe('spikeloop explore', () => {
     }
   });
 });
+
+describe('spikeloop evaluate on a network: options for single layers', () => {
+  it('--timing pipeline is a usage error, not silently ignored', async () => {
+    const r = await cli(['evaluate', '--arch', 'arch-specs/meta-prototype-like.yaml', '--workload', 'workloads/sew-resnet-5plif.yaml', '--timing', 'pipeline']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--timing pipeline applies to one layer/);
+  });
+});
