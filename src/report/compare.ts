@@ -6,6 +6,7 @@
  * compare like with like.
  */
 import { compareChart, ratioText, type CompareMetric } from './charts/compare.ts';
+import { sweepPointLabel } from './charts/sweep.ts';
 import { schemeBase } from './charts/training-energy.ts';
 import { barChart } from './svg/bars.ts';
 import { bytesUnit, countUnit, energyUnit } from './svg/units.ts';
@@ -78,7 +79,7 @@ export function subjectOf(input: ReportInput): Subject {
     case 'explore': {
       const x = input.explore;
       const first = x.points[0]?.front.chosen;
-      const best = (metric: 'energy_pJ' | 'offchip_bytes'): [string, number][] => x.points.flatMap((p) => (p.front.chosen?.[metric] === undefined ? [] : [[p.label, p.front.chosen[metric]!] as [string, number]]));
+      const best = (metric: 'energy_pJ' | 'offchip_bytes'): [string, number][] => x.points.flatMap((p) => (p.front.chosen?.[metric] === undefined ? [] : [[sweepPointLabel(p), p.front.chosen[metric]!] as [string, number]]));
       return {
         name,
         kind: 'explore',

@@ -16,6 +16,8 @@ export interface DocSection {
   /** 2 = a result, 3 = a part of it. */
   readonly level: 2 | 3;
   readonly note?: string;
+  /** Problems the producer flagged (streamed ops, ...), shown before everything else of the section. */
+  readonly warnings?: readonly string[];
   readonly facts?: readonly (readonly [string, string])[];
   readonly charts: readonly Chart[];
   readonly tables: readonly DocTable[];
@@ -67,15 +69,23 @@ export interface ReportDoc {
   readonly provenance: Provenance;
 }
 
-/** A table whose first column is left-aligned and the others right-aligned. */
+const NUMERIC = /^[-+]?\d/;
+
+/** A column of words (no cell starts with a number; `-` and empty cells say nothing): read left-aligned. */
+const textColumn = (rows: readonly (readonly string[])[], i: number): boolean => {
+  const cells = rows.map((r) => r[i] ?? '').filter((c) => c !== '' && c !== '-');
+  return cells.length > 0 && !cells.some((c) => NUMERIC.test(c));
+};
+
+/** A table whose first column and columns of words are left-aligned, and the columns of numbers right-aligned. */
 export function table(labels: readonly string[], rows: readonly (readonly string[])[], total?: readonly string[]): Table {
   const body: Row[] = rows.map((cells) => ({ kind: 'item', cells }));
   if (total) body.push({ kind: 'total', cells: total });
-  return { columns: labels.map((label, i) => ({ label, align: i === 0 ? 'left' : 'right' })), rows: body };
+  return { columns: labels.map((label, i) => ({ label, align: i === 0 || textColumn(rows, i) ? 'left' : 'right' })), rows: body };
 }
 
 export function section(id: string, heading: string, parts: Partial<Omit<DocSection, 'id' | 'heading'>> = {}): DocSection {
-  return { id, heading, level: parts.level ?? 3, note: parts.note, facts: parts.facts, charts: parts.charts ?? [], tables: parts.tables ?? [], code: parts.code };
+  return { id, heading, level: parts.level ?? 3, note: parts.note, warnings: parts.warnings, facts: parts.facts, charts: parts.charts ?? [], tables: parts.tables ?? [], code: parts.code };
 }
 
 /** A table only when it has rows (an empty table is never shown). */

@@ -25,15 +25,18 @@
  * - provenance, in any kind (src/cli/provenance.ts writes it): `command` (the command line) and `inputs[] {path,
  *   sha256?}` (the spec files the result was computed from). Shown per result under "Reproducibility".
  * - network (issue 5, schema `spikeloop.network-evaluation/1`): an evaluation of the whole network (its `levels[]`
- *   may carry `tensors`; `energy_by_tensor`, `energy_source`) with `layers[]`, each evaluation-like (`totals` or
- *   top-level `energy_pJ`, `cycles`, `offchip_bytes`) plus `name`, `op?`, `block?`, `state_bytes?`, `weight_bytes?`,
- *   `peak_onchip_bytes?`, `state_placement?`, `offchip_bytes_by_kind?` and, when the producer adds them,
+ *   may carry `tensors`, counted as words summed over instances and layers; `energy_by_tensor`, `energy_source`) with
+ *   `layers[]`, each evaluation-like (`totals` or top-level `energy_pJ`, `cycles`, `offchip_bytes`) plus `name`,
+ *   `op?`, `block?` (a block's name or index), `state_bytes?`, `weight_bytes?`, `peak_onchip_bytes?`,
+ *   `state_placement?`, `offchip_bytes_by_kind?`, `chunks?`, `chunk_mapping?` and, when the producer adds them,
  *   `levels[]` (with `tensors`, `transfer_cycles`), `compute` and `timing` (per-layer energy is then stacked by
  *   level and action, and a per-layer bandwidth bound is tabulated). Network totals: `totals.state_bytes`,
- *   `weight_bytes`, `peak_onchip_bytes`, `onchip_capacity_bytes`, `offchip_bytes_by_kind {weights, spikes,
- *   activations, psums, state}`; `stems_compat?`; the schedule `schedule[] {block, time_batch, tile_rows (null =
- *   whole maps), state? {<layer>: placement}}`; an on-chip occupancy series `occupancy[]` (or
- *   `schedule.occupancy[]`): `{step|label, bytes | by_kind {<kind>: bytes}}`, with `capacity_bytes` beside it.
+ *   `weight_bytes`, `peak_onchip_bytes`, `onchip_capacity_bytes`, `streamed_ops`, `offchip_bytes_by_kind {weights,
+ *   spikes, activations, psums, state}`; `timing.dram_bound_cycles`; `stems_compat?`, `chunk_mapper?`,
+ *   `constraints?`, `spike_format?`, `final_state_writeback?`; `warnings[]` (text, or `{message}`); the schedule
+ *   `schedule[] {block, time_batch, tile_rows (null = whole maps), tile_axis?, state? {<layer>: placement}}`; an
+ *   on-chip occupancy series `occupancy[]` (or `schedule.occupancy[]`): `{step|label, bytes | by_kind {<kind>:
+ *   bytes}}` (a label `layer@...` places the step in its layer's block), with `capacity_bytes` beside it.
  * - search (issue 4, schema `spikeloop.search/1`, or its `pareto.json`: a bare array of points): a Pareto set under
  *   `pareto`, `pareto_front`, `front`, `points` or `candidates`: points `{energy_pJ, cycles, offchip_bytes?,
  *   label?, chosen?}` (numbers directly or under `totals`); the chosen point as `best`/`chosen`/`selected` (the
@@ -41,11 +44,15 @@
  *   `objective`, `workload`, `arch`; statistics from the top-level fields `strategy`, `constraints`, `seed`,
  *   `threads`, `seconds`, `evaluations_per_second`, `stop`, `optimal`, `space {total, total_is_exact,
  *   log10_total}`, `explored {<counter>: n}`, `invalid[] {stage, level, count}`, or from `stats`/`summary`.
- * - explore (issue 5, schema `spikeloop.explore/1`): `network`, `arch`, `objective` and `points[]`, one per sweep
- *   point (one without --sweep): `{label, capacity_bytes?, method, evaluated, block_evaluations, stopped, seconds,
- *   uniform[] {name, energy_pJ, cycles, offchip_bytes} (reference schedules), best {energy_pJ, cycles,
- *   offchip_bytes, schedule[] {block, time_batch, tile_rows, state?}, totals {...}}, pareto[] {energy_pJ, cycles,
- *   offchip_bytes, schedule {blocks: [{timeBatch, tileRows, state?}]}}}`.
+ * - explore (issue 5, schema `spikeloop.explore/1`): `network`, `arch`, `objective`, `space`, `chunk_mapper`,
+ *   `constraints`, `spike_format`, `stems_compat`, `threads`, `seed`, `sweep` and `points[]`, one per sweep point
+ *   (one without --sweep): `{label (`LEVEL.FIELD = V` with --sweep), value (V; null without a sweep; older results:
+ *   capacity_bytes), method, space, evaluated, block_runs (or block_evaluations), optimal, stopped, seconds,
+ *   placement_changes, uniform[] {name, energy_pJ, cycles, offchip_bytes} or {name, error} (reference schedules),
+ *   best {energy_pJ, cycles, offchip_bytes (these are the point; `totals` is its full evaluation), schedule[] {block,
+ *   time_batch, tile_rows, tile_axis, state?}, state_placement {<layer>: placement}, totals {...}}, pareto[]
+ *   {energy_pJ, cycles, offchip_bytes, schedule {blocks: [{timeBatch, tileRows, tileAxis, state?}]}}}`, or `{label,
+ *   value, error}` for a point that could not be scheduled.
  * - training (issue 6, schema `spikeloop.training/1`): `network`, `arch`, `batch`, `timesteps`, `decomposition`,
  *   `tt_mode`, `energy_source`, `totals {energy_pJ (with static), dynamic_energy_pJ, static_energy_pJ, cycles,
  *   offchip_bytes, params, dense_params, macs_per_timestep, dense_macs_per_timestep}`, `static {power_mw,

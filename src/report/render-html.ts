@@ -33,6 +33,8 @@ code { font-size: 0.92em; word-break: break-all; }
 pre { background: #f4f4f4; border: 1px solid #ccc; padding: 8px; overflow-x: auto; font-size: 0.85em; }
 pre code { word-break: normal; }
 p.note { color: #333; }
+ul.warnings { list-style: none; padding: 8px 12px; margin: 8px 0 14px; border: 2px solid #111; border-left-width: 8px; background: #f4f4f4; }
+ul.warnings li::before { content: 'warning: '; font-weight: bold; }
 @media print { nav { display: none; } figure.chart { break-inside: avoid; } }
 `;
 
@@ -51,6 +53,7 @@ function tableHtml(t: DocTable): string {
 function sectionHtml(s: DocSection): string {
   const h = `h${s.level}`;
   const parts = [`<section id="${escHtml(s.id)}"><${h}>${escHtml(s.heading)}</${h}>`];
+  if (s.warnings && s.warnings.length > 0) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${inlineHtml(w)}</li>`).join('')}</ul>`);
   if (s.note) parts.push(`<p class="note">${inlineHtml(s.note)}</p>`);
   if (s.facts) parts.push(factsHtml(s.facts));
   for (const c of s.charts) parts.push(`<figure class="chart" id="chart-${escHtml(c.id)}">${c.svg}<figcaption>${inlineHtml(c.caption)}</figcaption></figure>`);
@@ -82,7 +85,7 @@ function provenanceHtml(p: Provenance): string {
 }
 
 export function renderReportHtml(d: ReportDoc): string {
-  const toc = d.sections.filter((s) => s.level === 2 || s.charts.length > 0).map((s) => `<li><a href="#${escHtml(s.id)}">${escHtml(s.heading)}</a></li>`);
+  const toc = d.sections.filter((s) => s.level === 2 || s.charts.length > 0 || (s.warnings?.length ?? 0) > 0).map((s) => `<li><a href="#${escHtml(s.id)}">${escHtml(s.heading)}</a></li>`);
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -16,6 +16,7 @@ function facts(fs: readonly (readonly [string, string])[]): string[] {
 
 function sectionMd(s: DocSection): string[] {
   const out = ['', `${'#'.repeat(s.level)} ${esc(s.heading)}`, ''];
+  if (s.warnings && s.warnings.length > 0) out.push(s.warnings.map((w) => `> **warning:** ${inlineMd(w)}`).join('\n>\n'), '');
   if (s.note) out.push(inlineMd(s.note), '');
   if (s.facts && s.facts.length > 0) out.push(...facts(s.facts), '');
   for (const c of s.charts) out.push(`![${esc(c.title)}](${chartPath(c.id)})`, '', `*${inlineMd(c.caption)}*`, '');

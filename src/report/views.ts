@@ -119,6 +119,9 @@ export interface LayerView extends EvalView {
   readonly peakOnchipBytes?: number;
   readonly statePlacement?: string;
   readonly offchipByKind: readonly (readonly [string, number])[];
+  /** Chunk ops the layer ran, and the mapping of its most frequent chunk shape (network schedules). */
+  readonly chunks?: number;
+  readonly chunkMapping?: string;
 }
 
 export interface Occupancy {
@@ -127,6 +130,8 @@ export interface Occupancy {
   /** steps x series, bytes (a series a step does not list is 0 there: nothing of it is held). */
   readonly values: readonly (readonly number[])[];
   readonly capacityBytes?: number;
+  /** The highest occupancy over the whole run (`totals.peak_onchip_bytes`), which the sampled steps may not reach. */
+  readonly peakBytes?: number;
 }
 
 /** One block of an inter-layer schedule: time batch, row tiling, state placement overrides. */
@@ -135,6 +140,8 @@ export interface ScheduleRow {
   readonly timeBatch?: number;
   /** null: whole feature maps (no row tiling). */
   readonly tileRows?: number | null;
+  /** The axis the tiles run along (`rows`, `cols`), when given. */
+  readonly tileAxis?: string;
   /** Layer -> placement (`onchip`, `dram`, ...) where the schedule sets one. */
   readonly state: readonly (readonly [string, string])[];
 }
@@ -151,6 +158,14 @@ export interface NetworkView {
   readonly occupancy?: Occupancy;
   readonly schedule: readonly ScheduleRow[];
   readonly stemsCompat?: boolean;
+  /** The producer's warnings (streamed ops, ...); undefined when the result has no `warnings` field, [] when none. */
+  readonly warnings?: readonly string[];
+  /** Chunk ops that did not fit on chip and were streamed through DRAM. */
+  readonly streamedOps?: number;
+  /** Cycles of the ops whose DRAM traffic bounds them (roofline timing). */
+  readonly dramBoundCycles?: number;
+  /** How the result was computed, as named facts (chunk mapper, mapping constraints, spike format, ...). */
+  readonly run: readonly (readonly [string, string])[];
 }
 
 export interface SearchPoint {
@@ -177,11 +192,27 @@ export interface SearchView {
   readonly provenance?: ResultProvenance;
 }
 
+/** The arch parameter an explore sweep point sets: `GB.capacity_bytes = 65536`. */
+export interface SweepValue {
+  readonly level?: string;
+  /** `capacity_bytes`, `bandwidth_bits`, ... (as the producer names it). */
+  readonly field: string;
+  readonly value: number;
+}
+
 /** One point of an explore sweep (or the only one): its search over schedules. */
 export interface ExplorePoint {
   readonly label: string;
+  readonly sweep?: SweepValue;
+  /** The swept buffer size, when the sweep is over a capacity. */
   readonly capacityBytes?: number;
+  /** Why the point has no schedule (the producer's `error`); its front is then empty. */
+  readonly error?: string;
   readonly front: SearchView;
+  /** Reference (uniform) schedules that cannot run at this point, with the reason. */
+  readonly referenceErrors: readonly (readonly [string, string])[];
+  /** State placement of each stateful layer in the best schedule. */
+  readonly statePlacement: readonly (readonly [string, string])[];
   /** The best schedule, block by block. */
   readonly schedule: readonly ScheduleRow[];
   /** Schedules of the Pareto points, by their labels. */
@@ -194,6 +225,8 @@ export interface ExploreView {
   readonly network?: string;
   readonly arch?: string;
   readonly objective?: string;
+  /** How the search ran, as named facts (schedule space, chunk mapper, constraints, threads, seed, ...). */
+  readonly run: readonly (readonly [string, string])[];
   readonly points: readonly ExplorePoint[];
   readonly provenance?: ResultProvenance;
 }

@@ -75,7 +75,9 @@ describe('HTML report in headless Chromium', () => {
       const r = await cli(['report', ...files, '--out', 'all'], { cwd: dir });
       expect(r.code).toBe(0);
       const { sizes } = await check(join(dir, r.out));
-      expect(sizes.map((s) => s.id)).toEqual(expect.arrayContaining(['r0-timeline', 'r0-activity', 'r0-roofline', 'r1-layers', 'r2-p0-pareto', 'r3-sweep-energy', 'r4-pareto', 'r5-phases', 'r5-scheme-energy', 'r6-occupancy']));
+      expect(sizes.map((s) => s.id)).toEqual(
+        expect.arrayContaining(['r0-timeline', 'r0-activity', 'r0-roofline', 'r1-layers', 'r1-layer-offchip', 'r1-occupancy', 'r2-p0-pareto', 'r3-sweep-energy', 'r3-sweep-offchip', 'r4-pareto', 'r5-phases', 'r5-scheme-energy', 'r6-occupancy']),
+      );
       expect(sizes.length).toBe(readdirSync(join(dir, 'all', 'charts')).length);
       const cmp = await cli(['compare', REAL_FILES.network, REAL_FILES.explore, REAL_FILES.training, '--out', 'cmp'], { cwd: dir });
       expect(cmp.code).toBe(0);

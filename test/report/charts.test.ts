@@ -5,8 +5,9 @@ import { compareChart, logTicks, ratioText } from '../../src/report/charts/compa
 import { energyBreakdownChart } from '../../src/report/charts/energy-breakdown.ts';
 import { layerEnergyChart } from '../../src/report/charts/layer-energy.ts';
 import { layerMemoryChart } from '../../src/report/charts/layer-memory.ts';
+import { layerOffchipChart } from '../../src/report/charts/layer-offchip.ts';
 import { levelActivityChart } from '../../src/report/charts/level-activity.ts';
-import { occupancyChart } from '../../src/report/charts/occupancy.ts';
+import { bandsOf, occupancyChart } from '../../src/report/charts/occupancy.ts';
 import { offchipChart } from '../../src/report/charts/offchip-traffic.ts';
 import { front2d, paretoChart } from '../../src/report/charts/pareto.ts';
 import { rooflineChart } from '../../src/report/charts/roofline.ts';
@@ -17,11 +18,12 @@ import { readEvaluation } from '../../src/report/read/evaluation.ts';
 import { readNetwork } from '../../src/report/read/network.ts';
 import { readSearch } from '../../src/report/read/search.ts';
 import { readTraining } from '../../src/report/read/training.ts';
+import { stepBands } from '../../src/report/sections/network.ts';
 import { barChart } from '../../src/report/svg/bars.ts';
 import { fillOf, greyOf, markOf } from '../../src/report/svg/style.ts';
 import { energyUnit } from '../../src/report/svg/units.ts';
 import { isProblems, type EvalView, type NetworkView, type ReadProblem, type SearchView, type TrainingView } from '../../src/report/views.ts';
-import { demoEvaluation, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming, type Doc } from './fixtures.ts';
+import { demoEvaluation, energyOnly, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming, type Doc } from './fixtures.ts';
 import { realOutputs } from './real.ts';
 import { expectChartBasics, legendLabels, svgDom } from './svg-dom.ts';
 
@@ -161,19 +163,66 @@ describe('network charts', () => {
     for (const l of n.layers) expect(values(byBar(root, l.name)).reduce((a, b) => a + b, 0)).toBeCloseTo(l.totals.energy_pJ, 0);
   });
 
-  it('real `evaluate` on a network (layers with energy only): one unsplit series, a title that says so', async () => {
+  it('real `evaluate` on a network: each layer stacked by level and compute action, adding up to its energy', async () => {
     const { text } = await realOutputs();
     const d = JSON.parse(text.network);
+    const n = view(readNetwork(d, 'sew5'));
+    const c = layerEnergyChart(n, 'le')!;
+    const root = expectChartBasics(c, [/^energy \(/]);
+    expect(c.title).toBe('Energy per layer, by memory level and compute action');
+    // the series: every level and action that costs energy in some layer, levels outermost first; none that is 0 everywhere
+    const levels: string[] = d.levels.map((l: Doc) => l.name).filter((lv: string) => d.layers.some((l: Doc) => l.levels.find((x: Doc) => x.name === lv)?.energy_pJ > 0));
+    const actions: string[] = [...new Set(d.layers.flatMap((l: Doc) => Object.keys(l.compute)))].filter((a) => d.layers.some((l: Doc) => l.compute[a as string]?.energy_pJ > 0)) as string[];
+    expect(legendLabels(root)).toEqual([...levels, ...actions.map((a) => `compute: ${a}`)]);
+    expect(levels.length).toBeGreaterThan(2);
+    for (const l of d.layers) expect(values(byBar(root, l.name)).reduce((a, b) => a + b, 0) / l.totals.energy_pJ).toBeCloseTo(1, 6);
+    // memory: only the fields the layers have; no "peak on-chip" in the title when no layer has one
+    const m = layerMemoryChart(n, 'lm')!;
+    expect(m.title).toBe('Memory per layer: neuron state and weights');
+    expectChartBasics(m, [/^memory \((B|KiB|MiB)\)$/]);
+  });
+
+  it('real network: off-chip bytes per layer stacked by kind, adding up to each layer\'s off-chip bytes', async () => {
+    const { text } = await realOutputs();
+    const d = JSON.parse(text.network);
+    const root = expectChartBasics(layerOffchipChart(view(readNetwork(d, 'sew5')), 'lo')!, [/^off-chip traffic \((B|KiB|MiB)\)$/]);
+    const kinds = Object.keys(d.totals.offchip_bytes_by_kind).filter((k) => d.layers.some((l: Doc) => l.offchip_bytes_by_kind[k] > 0));
+    expect(new Set(legendLabels(root))).toEqual(new Set(kinds));
+    for (const l of d.layers) {
+      const bar = byBar(root, l.name);
+      expect(values(bar).reduce((a, b) => a + b, 0)).toBeCloseTo(l.offchip_bytes, 6);
+    }
+  });
+
+  it('real network: occupancy over the schedule, the blocks as bands, the capacity and the run\'s peak as lines', async () => {
+    const { text } = await realOutputs();
+    const d = JSON.parse(text.network);
+    const n = view(readNetwork(d, 'sew5'));
+    const c = occupancyChart(n.occupancy!, 'oc', stepBands(n))!;
+    const root = expectChartBasics(c, [/^schedule step$/, /^on-chip bytes \((KiB|MiB)\)$/]);
+    expect(root.querySelectorAll('g.bar').length).toBe(d.occupancy.length);
+    for (const [i, s] of d.occupancy.entries()) expect(values(root.querySelectorAll('g.bar')[i]).reduce((a, b) => a + b, 0)).toBeCloseTo(s.bytes, 6);
+    // kinds held at no step (activations, psums, state here) are not series
+    const held = Object.keys(d.occupancy[0].by_kind).filter((k) => d.occupancy.some((s: Doc) => s.by_kind[k] > 0));
+    expect(legendLabels(root)).toEqual([...held, 'capacity', 'peak over the run']);
+    expect(Number(root.querySelector('line.capacity-line')?.getAttribute('data-value'))).toBe(d.capacity_bytes);
+    expect(Number(root.querySelector('line.peak-line')?.getAttribute('data-value'))).toBe(d.totals.peak_onchip_bytes);
+    // one band per run of steps in one block, in schedule order, each block of the schedule at least once
+    const bands = [...root.querySelectorAll('g.block-band')].map((g) => g.getAttribute('data-label'));
+    const blocks = d.schedule.map((b: Doc) => b.block);
+    expect([...new Set(bands)]).toEqual(blocks);
+    expect(bandsOf(['a', 'a', undefined, 'b', 'b', 'a'])).toEqual([{ label: 'a', from: 0, to: 2 }, { label: 'b', from: 3, to: 5 }, { label: 'a', from: 5, to: 6 }]);
+  });
+
+  it('a network with layers carrying their energy only (older producers): one unsplit series, a title that says so', async () => {
+    const { text } = await realOutputs();
+    const d = energyOnly(JSON.parse(text.network));
     const n = view(readNetwork(d, 'sew5'));
     const c = layerEnergyChart(n, 'le')!;
     const root = expectChartBasics(c, [/^energy \(/]);
     expect(c.title).toMatch(/no per-level split/);
     expect(new Set([...root.querySelectorAll('rect.segment')].map((r) => r.getAttribute('data-series')))).toEqual(new Set(['total (no split in the input)']));
     expect(values(root).reduce((a, b) => a + b, 0)).toBeCloseTo(d.layers.reduce((a: number, l: Doc) => a + l.energy_pJ, 0), 0);
-    // memory: only the fields the layers have; no "peak on-chip" in the title when no layer has one
-    const m = layerMemoryChart(n, 'lm')!;
-    expect(m.title).not.toMatch(/peak/);
-    expectChartBasics(m, [/^memory \((B|KiB|MiB)\)$/]);
   });
 
   it('memory per layer (grouped) and occupancy over the schedule with the capacity line', async () => {

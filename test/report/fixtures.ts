@@ -3,8 +3,12 @@
 // numbers exist only to exercise the charts; they are never presented as results of spikeloop. The synthetic
 // network carries the producer-side fields being added in parallel (per-layer levels[] with tensors, compute and
 // timing, occupancy[]) so the report's use of them is tested before a producer writes them; real command output
-// is in real.ts.
+// is in real.ts. `energyOnly` turns a real network result back into the older shape (layers with energy only), the
+// degraded input the report still reads; `streamedNetwork` is the schedule simulator's own result for a buffer too
+// small for its ops (flat layer cost, as in test/schedule/traffic.test.ts), the one producer case with warnings.
+import { evaluateSchedule } from '../../src/schedule/simulate.ts';
 import { A, cli, M_INNER, M_OUTER, W } from '../cli/harness.ts';
+import { arch as tinyArch, net as tinyNet, sim as tinySim, TWO_LAYER } from '../schedule/fixtures.ts';
 
 export type Doc = Record<string, any>;
 
@@ -114,4 +118,26 @@ export function syntheticTraining(): Doc {
       reversible: { activation_bytes: 0.3e6, dram_bytes: 0.6e6, recompute_ops: 1.7e7 },
     },
   };
+}
+
+/**
+ * A network result as older producers wrote it: layers with their energy, cycles and footprints only (no `totals`,
+ * `levels[]`, `compute`, `timing` per layer), network levels without tensors, no occupancy and no warnings.
+ */
+export function energyOnly(network: Doc): Doc {
+  const { occupancy: _o, warnings: _w, capacity_bytes: _c, ...rest } = network;
+  return {
+    ...rest,
+    levels: network.levels.map((l: Doc) => ({ name: l.name, energy_pJ: l.energy_pJ })),
+    layers: network.layers.map(({ totals: _t, levels: _l, compute: _k, timing: _m, energy_by_tensor: _e, chunks: _n, chunk_mapping: _p, ...l }: Doc) => l),
+  };
+}
+
+/** The simulator's result for the two-layer network in a 200-bit buffer, whole maps, time batch 2: ops stream. */
+export function streamedNetwork(): Doc {
+  const n = tinyNet(TWO_LAYER);
+  const a = tinyArch(200);
+  const r = evaluateSchedule(n, a, { blocks: [{ timeBatch: 2, tileRows: null }] }, tinySim(n, a));
+  if (!r.ok) throw new Error(r.reason);
+  return JSON.parse(JSON.stringify(r.result)) as Doc;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectKind, readInput, type ReportInput } from '../../src/report/inputs.ts';
 import { pathText } from '../../src/report/read/ctx.ts';
 import { locatePath } from '../../src/report/read/locate.ts';
-import { demoEvaluation, demoEvaluationText, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming } from './fixtures.ts';
+import { demoEvaluation, demoEvaluationText, streamedNetwork, syntheticNetwork, syntheticSearch, syntheticTraining, withPipelineTiming } from './fixtures.ts';
 import { REAL_FILES, realOutputs, type RealKind } from './real.ts';
 
 const errors = (text: string): { line: number; message: string; path?: readonly (string | number)[] }[] => {
@@ -80,7 +80,7 @@ describe('readInput of real command output', () => {
     expect(e.timing.timeline?.lanes.map((l) => l.level)).toEqual(j.timing.timeline.levels.filter((l: { spans: unknown[] }) => l.spans.length > 0).map((l: { name: string }) => l.name));
   });
 
-  it('explore: each sweep point has its front, best (with its schedule) and labelled uniform references', async () => {
+  it('explore: each sweep point has its value, search statistics, front, best (with its schedule) and labelled uniform references', async () => {
     const { text } = await realOutputs();
     for (const k of ['explore', 'sweep'] as const) {
       const j = JSON.parse(text[k]);
@@ -88,18 +88,60 @@ describe('readInput of real command output', () => {
       if (v.kind !== 'explore') throw new Error('not explore');
       const x = v.explore;
       expect(x.points).toHaveLength(j.points.length);
+      expect(Object.fromEntries(x.run)).toMatchObject({ 'schedule space': j.space, 'chunk mapper': j.chunk_mapper, 'spike format': j.spike_format, threads: String(j.threads) });
       x.points.forEach((p, i) => {
         const src = j.points[i];
-        expect(p.capacityBytes).toBe(src.capacity_bytes);
+        // the sweep value and what it sets, from `value` and the label `GB.capacity_bytes = 50`
+        if (src.value === null) expect(p.sweep).toBeUndefined();
+        else expect([p.sweep, p.capacityBytes]).toEqual([{ level: 'GB', field: 'capacity_bytes', value: src.value }, src.value]);
+        expect(p.error).toBeUndefined();
+        const stats = Object.fromEntries(p.front.stats);
+        expect(stats).toMatchObject({ 'search method': src.method, 'schedules costed': src.evaluated.toLocaleString('en-US'), 'block runs': src.block_runs.toLocaleString('en-US'), 'stopped early': src.stopped ? expect.stringMatching(/^yes/) : 'no' });
+        expect(stats['optimal under the model']).toBe(src.optimal ? 'yes (exact search)' : 'not claimed');
         expect(p.front.points).toHaveLength(src.pareto.length);
         expect(p.front.references.map((r) => r.label)).toEqual(src.uniform.map((u: { name: string }) => u.name));
-        expect(p.front.chosen).toMatchObject({ energy_pJ: src.best.energy_pJ, cycles: src.best.cycles });
+        expect(p.referenceErrors).toEqual([]);
+        // the chosen point is the best's own numbers (its `totals` is the full network total, summed in another order)
+        expect(p.front.chosen).toMatchObject({ energy_pJ: src.best.energy_pJ, cycles: src.best.cycles, offchip_bytes: src.best.offchip_bytes });
         expect(p.front.chosen?.label).toMatch(new RegExp(`^best by ${j.objective}`));
-        expect(p.schedule.map((b) => b.block)).toEqual(src.best.schedule.map((b: { block: string }) => b.block));
-        expect(p.schedule.map((b) => b.timeBatch)).toEqual(src.best.schedule.map((b: { time_batch: number }) => b.time_batch));
+        // and it is drawn once: as the front point with the same numbers when the front has it
+        const onFront = src.pareto.some((q: { energy_pJ: number; cycles: number }) => Math.abs(q.energy_pJ - src.best.energy_pJ) <= 1e-9 * q.energy_pJ && q.cycles === src.best.cycles);
+        expect(p.front.points.includes(p.front.chosen!)).toBe(onFront);
+        expect(p.schedule.map((b) => [b.block, b.timeBatch, b.tileRows, b.tileAxis])).toEqual(src.best.schedule.map((b: { block: string; time_batch: number; tile_rows: number | null; tile_axis: string }) => [b.block, b.time_batch, b.tile_rows, b.tile_axis]));
+        expect(p.statePlacement).toEqual(Object.entries(src.best.state_placement));
+        expect(p.best?.totals.find(([t]) => t === 'peak_onchip_bytes')?.[1]).toBe(src.best.totals.peak_onchip_bytes);
         expect(p.frontSchedules).toHaveLength(src.pareto.length);
       });
     }
+  });
+
+  it('explore: the best point is its own numbers, not its `totals`; a front point equal up to rounding is the chosen one', () => {
+    const best = { energy_pJ: 100, cycles: 10, offchip_bytes: 5, schedule: [], totals: { energy_pJ: 100 * (1 + 1e-15), cycles: 10, offchip_bytes: 5, peak_onchip_bytes: 7 } };
+    const doc = { schema: 'spikeloop.explore/1', objective: 'energy', points: [{ label: 'as given', value: null, uniform: [], best, pareto: [{ energy_pJ: 100 * (1 - 1e-15), cycles: 10, offchip_bytes: 5 }, { energy_pJ: 90, cycles: 20, offchip_bytes: 5 }] }] };
+    const v = read(JSON.stringify(doc));
+    if (v.kind !== 'explore') throw new Error('not explore');
+    const [p] = v.explore.points;
+    expect(p.front.points.map((q) => q.label)).toEqual(['best by energy (P1)', 'P2']);
+    expect(p.front.chosen).toBe(p.front.points[0]);
+    const own = read(JSON.stringify({ ...doc, points: [{ ...doc.points[0], pareto: [], best: { ...best, totals: { ...best.totals, energy_pJ: 250 } } }] }));
+    if (own.kind !== 'explore') throw new Error('not explore');
+    expect(own.explore.points[0].front.chosen?.energy_pJ).toBe(100);
+  });
+
+  it('explore: a sweep point and a uniform schedule that could not run carry their reasons; the rest reads', async () => {
+    const { text } = await realOutputs();
+    const j = JSON.parse(text.sweep);
+    const [p0, p1, ...more] = j.points;
+    const doc = { ...j, points: [{ label: p0.label, value: p0.value, error: 'no valid schedule: a[T2,Q1]: the tiles kept at GB need 116 bits' }, { ...p1, uniform: [p1.uniform[0], { name: 'TB-LBL', error: 'does not fit' }] }, ...more] };
+    const v = read(JSON.stringify(doc));
+    if (v.kind !== 'explore') throw new Error('not explore');
+    const [a, b] = v.explore.points;
+    expect(a.error).toMatch(/^no valid schedule/);
+    expect(a.front.points).toEqual([]);
+    expect(a.front.chosen).toBeUndefined();
+    expect(b.front.references.map((r) => r.label)).toEqual([p1.uniform[0].name]);
+    expect(b.referenceErrors).toEqual([['TB-LBL', 'does not fit']]);
+    expect(v.explore.points).toHaveLength(j.points.length);
   });
 
   it('search.json: the chosen mapping YAML and the statistics from the top-level fields; pareto.json as a bare array', async () => {
@@ -125,16 +167,45 @@ describe('readInput of real command output', () => {
     const n = read(text.network);
     if (n.kind !== 'network') throw new Error('not network');
     const jn = JSON.parse(text.network);
-    expect(n.network.layers).toHaveLength(jn.layers.length);
-    expect(n.network.layers.every((l) => l.levels.length === 0 && l.compute.length === 0)).toBe(true); // energy only, today
-    expect(n.network.schedule.map((b) => b.block)).toEqual(jn.schedule.map((b: { block: string }) => b.block));
-    expect(n.network.peakOnchipBytes).toBe(jn.totals.peak_onchip_bytes);
+    const net = n.network;
+    expect(net.layers).toHaveLength(jn.layers.length);
+    net.layers.forEach((l, i) => {
+      const src = jn.layers[i];
+      expect(l.totals).toEqual({ energy_pJ: src.totals.energy_pJ, cycles: src.totals.cycles, offchip_bytes: src.totals.offchip_bytes, computes: src.totals.computes });
+      expect(l.levels.map((lv) => [lv.name, lv.energy_pJ])).toEqual(src.levels.map((lv: { name: string; energy_pJ: number }) => [lv.name, lv.energy_pJ]));
+      expect(l.levels.flatMap((lv) => lv.tensors.map((t) => [lv.name, t.name, t.reads, t.fills, t.updates]))).toEqual(
+        src.levels.flatMap((lv: { name: string; tensors: Record<string, { reads: number; fills: number; updates: number }> }) => Object.entries(lv.tensors).map(([t, c]) => [lv.name, t, c.reads, c.fills, c.updates])),
+      );
+      expect(l.compute.map((c) => [c.action, c.count, c.energy_pJ])).toEqual(Object.entries(src.compute).map(([a, c]) => [a, (c as { count: number }).count, (c as { energy_pJ: number }).energy_pJ]));
+      expect(l.timing.bottleneck).toBe(src.timing.bottleneck);
+      expect(l.offchipByKind).toEqual(Object.entries(src.offchip_bytes_by_kind));
+      expect([l.chunks, l.chunkMapping]).toEqual([src.chunks, src.chunk_mapping]);
+    });
+    expect(net.schedule.map((b) => [b.block, b.timeBatch, b.tileRows, b.tileAxis])).toEqual(jn.schedule.map((b: { block: string; time_batch: number; tile_rows: number | null; tile_axis: string }) => [b.block, b.time_batch, b.tile_rows, b.tile_axis]));
+    expect(net.peakOnchipBytes).toBe(jn.totals.peak_onchip_bytes);
+    expect(net.streamedOps).toBe(jn.totals.streamed_ops);
+    expect(net.warnings).toEqual(jn.warnings);
+    expect(net.dramBoundCycles).toBe(jn.timing.dram_bound_cycles);
+    expect(Object.fromEntries(net.run)).toMatchObject({ 'chunk mapper': jn.chunk_mapper, 'mapping constraints': jn.constraints, 'spike format': jn.spike_format });
+    expect(net.total.levels.map((l) => l.tensors.length)).toEqual(jn.levels.map((l: { tensors: object }) => Object.keys(l.tensors).length));
+    expect(net.occupancy?.steps).toHaveLength(jn.occupancy.length);
+    expect([net.occupancy?.capacityBytes, net.occupancy?.peakBytes]).toEqual([jn.capacity_bytes, jn.totals.peak_onchip_bytes]);
     const t = read(text.training);
     if (t.kind !== 'training') throw new Error('not training');
     const jt = JSON.parse(text.training);
     expect(t.training).toMatchObject({ batch: jt.batch, timesteps: jt.timesteps, ttMode: jt.tt_mode, totals: { energy_pJ: jt.totals.energy_pJ, static_pJ: jt.totals.static_energy_pJ } });
     expect(t.training.schemes.map((s) => s.stepEnergy)).toEqual(jt.schemes.map((s: { step_energy_pJ: number }) => s.step_energy_pJ));
     expect(t.training.schemes[0].memory.map((m) => m.batch)).toEqual(jt.schemes[0].memory.map((m: { batch: number }) => m.batch));
+  });
+
+  it('network warnings: the simulator\'s streamed-op warning is read; a warning that is not text is an error at its path', () => {
+    const s = streamedNetwork();
+    const v = read(JSON.stringify(s));
+    if (v.kind !== 'network') throw new Error('not network');
+    expect(v.network.warnings).toEqual(s.warnings);
+    expect(v.network.warnings![0]).toMatch(/streamed/);
+    expect(v.network.streamedOps).toBe(s.totals.streamed_ops);
+    expect(errors(JSON.stringify({ ...s, warnings: [3] }))[0]).toMatchObject({ path: ['warnings', 0], message: expect.stringMatching(/`warnings\[0\]` should be a string/) });
   });
 
   it('the provenance a result records (command, inputs with hashes) is read when present', async () => {
@@ -206,7 +277,7 @@ describe('strict reading: every problem at its full JSON path, with its line', (
   });
 
   it('explore points without a front or best, and training phases without energy, are named', () => {
-    expect(errors(JSON.stringify({ schema: 'spikeloop.explore/1', points: [{ label: 'x', uniform: [] }] }))[0].message).toMatch(/`points\[0\]` has neither `pareto` points nor a `best`/);
+    expect(errors(JSON.stringify({ schema: 'spikeloop.explore/1', points: [{ label: 'x', uniform: [] }] }))[0].message).toMatch(/`points\[0\]` has neither `pareto` points nor a `best` schedule \(nor an `error`\)/);
     expect(errors(JSON.stringify({ schema: 'spikeloop.explore/1', points: [] }))[0].message).toMatch(/needs `points\[\]`/);
     expect(errors(JSON.stringify({ schema: 'spikeloop.training/1', phases: [{ name: 'forward' }] }))[0].message).toBe('training result: `phases[0].energy_pJ` is missing');
   });

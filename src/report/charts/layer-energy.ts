@@ -10,8 +10,11 @@ import type { LayerView, NetworkView } from '../views.ts';
 export const hasSplit = (l: LayerView): boolean => l.levels.length > 0 || l.compute.length > 0;
 export const UNSPLIT = 'total (no split in the input)';
 
-/** Series and per-layer values of the chart (and of its table). */
-export function layerEnergySplit(n: NetworkView): { series: string[]; rows: { label: string; values: number[] }[]; split: boolean } {
+/**
+ * Series and per-layer values of the chart (and of its table). A level or action whose energy is 0 in every layer
+ * (a level the layers never use, an action the energy table makes free) is not a series; it is named in `zero`.
+ */
+export function layerEnergySplit(n: NetworkView): { series: string[]; rows: { label: string; values: number[] }[]; split: boolean; zero: string[] } {
   const levels: string[] = [];
   const actions: string[] = [];
   for (const l of n.layers) {
@@ -27,7 +30,14 @@ export function layerEnergySplit(n: NetworkView): { series: string[]; rows: { la
     if (!hasSplit(l)) v[series.length - 1] = l.totals.energy_pJ;
     return { label: l.name, values: v };
   });
-  return { series, rows, split: levels.length + actions.length > 0 };
+  const used = series.map((_, s) => rows.some((r) => r.values[s] > 0));
+  if (!used.some(Boolean)) return { series, rows, split: levels.length + actions.length > 0, zero: [] };
+  return {
+    series: series.filter((_, s) => used[s]),
+    rows: rows.map((r) => ({ ...r, values: r.values.filter((_, s) => used[s]) })),
+    split: levels.length + actions.length > 0,
+    zero: series.filter((_, s) => !used[s]),
+  };
 }
 
 export function layerEnergyChart(n: NetworkView, id: string): Chart | undefined {

@@ -2,7 +2,16 @@
 import type { LayerView, NetworkView, Occupancy, ReadProblem, ScheduleRow } from '../views.ts';
 import { Ctx, type Path } from './ctx.ts';
 import { evaluationIn } from './evaluation.ts';
+import { factsIn, type FactKey } from './facts.ts';
 import { isObj, type Json } from './value.ts';
+
+/** How a network result was computed (top-level fields of spikeloop.network-evaluation/1). */
+const RUN_KEYS: readonly FactKey[] = [
+  ['chunk_mapper', 'chunk mapper'],
+  ['constraints', 'mapping constraints'],
+  ['spike_format', 'spike format'],
+  ['final_state_writeback', 'final state written back'],
+];
 
 function occupancy(c: Ctx, doc: Json): Occupancy | undefined {
   const sched = isObj(doc) && isObj(doc.schedule) ? doc.schedule : undefined;
@@ -30,7 +39,11 @@ function occupancy(c: Ctx, doc: Json): Occupancy | undefined {
   });
   if (rows.length === 0) return undefined;
   const capacityBytes = c.num(doc, [], 'capacity_bytes') ?? c.num(sched, ['schedule'], 'capacity_bytes') ?? c.num(list[0], [...at, 'occupancy', 0], 'capacity_bytes');
-  return { steps, series, values: rows.map((r) => series.map((s) => r.get(s) ?? 0)), capacityBytes };
+  // A kind that is 0 at every step holds nothing: it is not a series (the chart and table leave it out).
+  const held = series.filter((s) => rows.some((r) => (r.get(s) ?? 0) > 0));
+  const kept = held.length > 0 ? held : series;
+  const peakBytes = isObj(doc) && isObj(doc.totals) ? c.num(doc.totals, ['totals'], 'peak_onchip_bytes') : undefined;
+  return { steps, series: kept, values: rows.map((r) => kept.map((s) => r.get(s) ?? 0)), capacityBytes, peakBytes };
 }
 
 /** `schedule[] {block, time_batch, tile_rows, state?}` (network / explore best) or `{blocks: [{timeBatch, tileRows, state?}]}`. */
@@ -44,7 +57,7 @@ export function scheduleIn(c: Ctx, v: Json, path: Path): ScheduleRow[] {
     const st = c.obj(b, at, 'state');
     const state = st ? Object.entries(st).flatMap(([k, p]): [string, string][] => (typeof p === 'string' ? [[k, p]] : [])) : [];
     const tile = isObj(b) && (b.tile_rows === null || b.tileRows === null) ? null : c.num(b, at, ['tile_rows', 'tileRows']);
-    return [{ block: c.str(b, at, ['block', 'name']) ?? `b${i}`, timeBatch: c.num(b, at, ['time_batch', 'timeBatch']), tileRows: tile, state }];
+    return [{ block: c.str(b, at, ['block', 'name']) ?? `b${i}`, timeBatch: c.num(b, at, ['time_batch', 'timeBatch']), tileRows: tile, tileAxis: c.str(b, at, ['tile_axis', 'tileAxis']), state }];
   });
 }
 
@@ -69,7 +82,9 @@ export function networkIn(c: Ctx, doc: Json, name: string): NetworkView | undefi
       weightBytes: c.num(l, at, 'weight_bytes') ?? c.num(t, tat, 'weight_bytes'),
       peakOnchipBytes: c.num(l, at, 'peak_onchip_bytes') ?? c.num(t, tat, 'peak_onchip_bytes'),
       statePlacement: c.str(l, at, 'state_placement'),
-      offchipByKind: c.pairs(t ?? l, t ? tat : at, 'offchip_bytes_by_kind', ['bytes', 'value']),
+      offchipByKind: c.pairs(l.offchip_bytes_by_kind !== undefined ? l : t, l.offchip_bytes_by_kind !== undefined ? at : tat, 'offchip_bytes_by_kind', ['bytes', 'value']),
+      chunks: c.num(l, at, 'chunks'),
+      chunkMapping: c.str(l, at, 'chunk_mapping'),
     });
   });
   if (!total) return undefined;
@@ -87,7 +102,23 @@ export function networkIn(c: Ctx, doc: Json, name: string): NetworkView | undefi
     occupancy: occupancy(c, doc),
     schedule: isObj(doc) && Array.isArray(doc.schedule) ? scheduleIn(c, doc.schedule, ['schedule']) : [],
     stemsCompat: c.bool(doc, [], 'stems_compat'),
+    warnings: warningsIn(c, doc),
+    streamedOps: c.num(totals, tat, 'streamed_ops'),
+    dramBoundCycles: isObj(doc) && isObj(doc.timing) ? c.num(doc.timing, ['timing'], 'dram_bound_cycles') : undefined,
+    run: factsIn(c, doc, [], RUN_KEYS),
   };
+}
+
+/** `warnings[]`: strings (or `{message}` objects); undefined when the result has none listed. */
+function warningsIn(c: Ctx, doc: Json): string[] | undefined {
+  const list = c.arr(doc, [], 'warnings');
+  if (!list) return undefined;
+  return list.flatMap((w, i) => {
+    if (typeof w === 'string') return w === '' ? [] : [w];
+    const m = isObj(w) ? c.str(w, ['warnings', i], 'message') : undefined;
+    if (m === undefined) c.problem(['warnings', i], `\`warnings[${i}]\` should be a string (or {message}), got ${w === null ? 'null' : typeof w}`, 'the network result lists its warnings as text');
+    return m === undefined ? [] : [m];
+  });
 }
 
 export function readNetwork(doc: Json, name: string): NetworkView | ReadProblem[] {

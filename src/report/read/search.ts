@@ -8,10 +8,14 @@ import { isObj, type Json } from './value.ts';
 export const POINT_KEYS = ['pareto', 'pareto_front', 'front', 'points', 'candidates'] as const;
 
 /** A point `{energy_pJ, cycles, offchip_bytes?}` (numbers directly or under `totals`); both numbers required. */
-export function pointIn(c: Ctx, p: Json, path: Path, fallback: string): SearchPoint | undefined {
+/**
+ * A point `{energy_pJ, cycles, offchip_bytes?, label?}`, the numbers directly or under `totals` (under `totals` first,
+ * unless `direct`: then the point's own numbers win, as in explore's `best`, whose `totals` is the full network total).
+ */
+export function pointIn(c: Ctx, p: Json, path: Path, fallback: string, direct = false): SearchPoint | undefined {
   const o = c.item(p, path);
   if (!o) return undefined;
-  const hasTotals = isObj(o.totals);
+  const hasTotals = isObj(o.totals) && !(direct && o.energy_pJ !== undefined && o.cycles !== undefined);
   const t = hasTotals ? o.totals : o;
   const at = hasTotals ? [...path, 'totals'] : path;
   const hint = 'each point needs `energy_pJ` and `cycles` (directly or under `totals`)';
@@ -22,12 +26,15 @@ export function pointIn(c: Ctx, p: Json, path: Path, fallback: string): SearchPo
 }
 
 /**
- * The chosen point given separately is drawn once: as the Pareto point with the same numbers, when there is one
+ * The chosen point given separately is drawn once: as the Pareto point with the same numbers (up to rounding), when there is one
  * (that point, relabelled `best by energy (P1)`, replaces it in `points`). Returns the chosen point to use.
  */
+/** Equal up to rounding: the same number summed in another order differs in its last digits. */
+const close = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+
 export function mergeChosen(points: SearchPoint[], chosen: SearchPoint | undefined): SearchPoint | undefined {
   if (!chosen || points.includes(chosen)) return chosen;
-  const i = points.findIndex((p) => p.energy_pJ === chosen.energy_pJ && p.cycles === chosen.cycles && p.offchip_bytes === chosen.offchip_bytes);
+  const i = points.findIndex((p) => close(p.energy_pJ, chosen.energy_pJ) && close(p.cycles, chosen.cycles) && (p.offchip_bytes === chosen.offchip_bytes || (p.offchip_bytes !== undefined && chosen.offchip_bytes !== undefined && close(p.offchip_bytes, chosen.offchip_bytes))));
   if (i < 0) return chosen;
   const same = points[i];
   const merged = { ...same, label: chosen.label === same.label ? same.label : `${chosen.label} (${same.label})` };

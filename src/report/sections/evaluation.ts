@@ -122,25 +122,29 @@ function timingSection(e: EvalView, id: string): DocSection | undefined {
   return section(`${id}-timing-s`, 'Pipeline timeline', { facts, charts, tables });
 }
 
-function accessSection(e: EvalView, id: string): DocSection | undefined {
+/** How the access counts of a result are counted (the section's note). */
+const PER_INSTANCE = 'Counts are words per instance (Timeloop convention); bytes are over all instances. Levels outermost first.';
+
+function accessSection(e: EvalView, id: string, countsNote: string): DocSection | undefined {
+  const withBytes = e.levels.some((l) => l.tensors.some((t) => t.bytes !== undefined));
   const rows = e.levels.flatMap((l) =>
-    l.tensors.filter((t) => [t.reads, t.fills, t.updates, t.bytes].some((v) => v !== undefined)).map((t) => [`${l.name} / ${t.name}`, count(t.reads), count(t.fills), count(t.updates), byteCell(t.bytes)]),
+    l.tensors.filter((t) => [t.reads, t.fills, t.updates, t.bytes].some((v) => v !== undefined)).map((t) => [`${l.name} / ${t.name}`, count(t.reads), count(t.fills), count(t.updates), ...(withBytes ? [byteCell(t.bytes)] : [])]),
   );
   const cap = e.levels
     .filter((l) => l.capacityUsedBits !== undefined || l.capacityBits !== undefined)
     .map((l) => [l.name, opt(l.capacityUsedBits, (b) => byteCell(b / 8)), l.capacityBits === null ? 'unbounded' : opt(l.capacityBits, (b) => byteCell(b / 8)), l.capacityBits && l.capacityUsedBits !== undefined ? share(l.capacityUsedBits, l.capacityBits) : '-']);
   const tables = [
-    ...tableIf('Accesses per level and tensor.', table(['level / tensor', 'reads', 'fills', 'updates', 'bytes moved'], rows)),
+    ...tableIf('Accesses per level and tensor.', table(['level / tensor', 'reads', 'fills', 'updates', ...(withBytes ? ['bytes moved'] : [])], rows)),
     ...tableIf('Capacity used per instance (double buffering counted).', table(['level', 'used', 'capacity', 'share'], cap)),
   ];
   if (tables.length === 0) return undefined;
-  return section(`${id}-access-s`, 'Accesses and capacity', { note: 'Counts are words per instance (Timeloop convention); bytes are over all instances. Levels outermost first.', tables });
+  return section(`${id}-access-s`, 'Accesses and capacity', { note: countsNote, tables });
 }
 
-/** Every section an evaluation supports, under one result heading. */
-export function evaluationSections(e: EvalView, id: string, heading: string): DocSection[] {
+/** Every section an evaluation supports, under one result heading (`countsNote`: how its access counts are counted). */
+export function evaluationSections(e: EvalView, id: string, heading: string, countsNote = PER_INSTANCE): DocSection[] {
   return [
     section(`${id}`, heading, { level: 2, facts: overviewFacts(e) }),
-    ...present([energySection(e, id), offchipSection(e, id), rooflineSection(e, id), timingSection(e, id), accessSection(e, id)]),
+    ...present([energySection(e, id), offchipSection(e, id), rooflineSection(e, id), timingSection(e, id), accessSection(e, id, countsNote)]),
   ];
 }

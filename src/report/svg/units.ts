@@ -36,6 +36,12 @@ export function bytesUnit(maxBytes: number): Unit {
   return { div, name, tick: '~g' };
 }
 
+/** A byte count with the binary prefix that suits it: `64 KiB`, `690 KiB`, `1 MiB` (4 significant digits). */
+export function sizeText(b: number): string {
+  const u = bytesUnit(b);
+  return `${Number((b / u.div).toPrecision(4))} ${u.name}`;
+}
+
 /** Plain counts (cycles, operations): SI-prefixed ticks (`1.5M`), the noun as the unit. */
 export function countUnit(noun: string): Unit {
   return { div: 1, name: noun, tick: '~s' };
