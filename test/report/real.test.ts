@@ -190,6 +190,8 @@ describe('reports of real command output', () => {
     }
     const sec = d.sections.find((s) => s.heading === 'Schedule search')!;
     expect(Object.fromEntries(sec.facts!)).toMatchObject({ 'search method': src.method, 'optimal under the model': src.optimal ? 'yes (exact search)' : 'not claimed', 'stopped early': src.stopped ? expect.stringMatching(/^yes/) : 'no' });
+    const placements = Object.entries(src.best.state_placement as Record<string, string>);
+    if (new Set(placements.map(([, p]) => p)).size === 1) expect(Object.fromEntries(sec.facts!)['state placement (best)']).toBe(`${placements[0][1]} for all ${placements.length} stateful layers`);
     const best = sec.tables.find((t) => t.caption.startsWith('Best schedule.'))!;
     expect(best.table.rows.map((r) => r.cells.slice(0, 2))).toEqual(src.best.schedule.map((b: { block: string; time_batch: number }) => [b.block, String(b.time_batch)]));
     // what the front trades, when it has more than one schedule

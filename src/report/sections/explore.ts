@@ -71,7 +71,7 @@ function placementText(p: ExplorePoint): string | undefined {
   for (const [l, v] of p.statePlacement) by.set(v, [...(by.get(v) ?? []), l]);
   if (by.size === 1) {
     const [[v, ls]] = [...by];
-    return `${v} for all ${ls.length} stateful layers`;
+    return ls.length === 1 ? `${v} (${ls[0]}, the only stateful layer)` : `${v} for all ${ls.length} stateful layers`;
   }
   return [...by].map(([v, ls]) => `${v}: ${ls.join(', ')}`).join('; ');
 }
