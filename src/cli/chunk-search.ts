@@ -52,7 +52,8 @@ export function searchRefiner(bounds: ChunkBounds | undefined, budget: number, s
     if (space.emptyBecause.length > 0) return start;
     const objective = parseObjective('energy');
     if (typeof objective === 'string') return start;
-    const o: SearchOptions = { strategy: 'anneal', objective, pareto: false, seed, maxEvals: budget, chains: 2 };
+    // The score is the chunk's on-chip cost, not the layer model's totals: the model's lower bound does not apply.
+    const o: SearchOptions = { strategy: 'anneal', objective, pareto: false, seed, maxEvals: budget, chains: 2, modelEvaluator: false };
     // The search reuses one mapping object for every candidate: the score must not keep it (it does not).
     const best = runSearch(space, (m) => {
       const s = score(m);

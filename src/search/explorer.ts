@@ -72,6 +72,8 @@ export class Explorer {
     readonly objective: Objective,
     pareto: boolean,
     keepTop = 0,
+    /** Whether the evaluator is the layer model, so the model's lower bound holds for it (checked on evaluation). */
+    readonly modelBound = true,
   ) {
     this.ranking = new Ranking<Point>(objective);
     this.top = new TopN<Point>(objective, keepTop);
@@ -97,7 +99,7 @@ export class Explorer {
     this.stats.considered++;
     this.stats.evaluated++;
     if (r.status === 'ok') {
-      checkTotals(r.totals, bound);
+      checkTotals(r.totals, this.modelBound ? bound : undefined);
       this.recordOk(p, i0, i1, r.totals);
     } else this.rejected(r.stage, r.level, r.reason, 0);
     return r;

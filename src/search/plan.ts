@@ -42,6 +42,11 @@ export interface SearchOptions {
   readonly timeLimitMs?: number;
   /** Keep the N best candidates (for re-ranking with a detailed model, rerank.ts). */
   readonly keepTop?: number;
+  /**
+   * The evaluator is the layer model (default true): its lower bound (bound.ts) may prune and is checked. False for
+   * an evaluator that scores something else (e.g. a chunk's on-chip cost only): no pruning, no bound check.
+   */
+  readonly modelEvaluator?: boolean;
 }
 
 export type TaskSpec =
@@ -73,9 +78,9 @@ export interface TaskRun {
 export const sharedClock = (): number => performance.timeOrigin + performance.now();
 
 export function startTask(space: MapSpace, evaluator: Evaluator, o: SearchOptions, spec: TaskSpec, startedAt = sharedClock()): TaskRun {
-  const ex = new Explorer(space, evaluator, o.objective, o.pareto, o.keepTop ?? 0);
+  const ex = new Explorer(space, evaluator, o.objective, o.pareto, o.keepTop ?? 0, o.modelEvaluator !== false);
   if (spec.kind === 'exhaustive') {
-    return { explorer: ex, task: exhaustiveTask(ex, { shard: spec.shard, shards: spec.shards, prune: o.prune, maxCandidates: o.maxEvals, seeds: o.seeds }) };
+    return { explorer: ex, task: exhaustiveTask(ex, { shard: spec.shard, shards: spec.shards, prune: o.modelEvaluator === false ? false : o.prune, maxCandidates: o.maxEvals, seeds: o.seeds }) };
   }
   const steer = o.pareto && o.strategy === 'anneal' && spec.chain % 2 === 1 ? STEERS[((spec.chain - 1) / 2) % STEERS.length] : undefined;
   const clock = o.timeLimitMs ? (): number => sharedClock() - startedAt : undefined;
