@@ -30,7 +30,7 @@ export const NEURON_JOB = 2;
 export const MAXP = 6;
 export const MAXD = 4;
 export const K = 6;
-const MAXDEP = 6;
+export const MAXDEP = 6;
 const EPS = 1e-12;
 /** Dependency modes: the dependent waits for the dep's landing, or only for it to have left its port. */
 export const LANDING = 0;
@@ -92,6 +92,7 @@ export class Jobs {
   /** Pending (active, not complete) jobs. */
   pending: Int32Array;
   npending = 0;
+  private order: Int32Array;
   /** Called when a job completes (the simulator updates its streams). */
   onComplete: (j: number) => void = () => {};
 
@@ -150,6 +151,7 @@ export class Jobs {
     this.segPort = i(lists * K);
     this.segN = i(lists);
     this.pending = i(J);
+    this.order = i(J);
   }
 
   // ------------------------------------------------------------------------------------------ segments
@@ -432,8 +434,10 @@ export class Jobs {
   /** Pending jobs take, in priority order, the idle port time in [h0, h1). */
   absorb(h0: number, h1: number): void {
     if (this.npending === 0) return;
-    const order = this.sortedPending();
-    for (const j of order) {
+    const order = this.sortInto(this.order);
+    const n0 = this.npending;
+    for (let k = 0; k < n0; k++) {
+      const j = order[k];
       if (this.complete[j] || !this.tryRelease(j)) continue;
       const np = this.np[j];
       const from = this.portRel[j] > h0 ? this.portRel[j] : h0;
@@ -462,9 +466,22 @@ export class Jobs {
 
   /** Pending jobs, highest priority first. */
   sortedPending(): number[] {
-    const a = Array.from(this.pending.subarray(0, this.npending));
-    a.sort((x, y) => this.compare(x, y));
-    return a;
+    return Array.from(this.sortInto(new Int32Array(this.npending)).subarray(0, this.npending));
+  }
+
+  /** The pending jobs into `out`, highest priority first (insertion sort: few jobs). */
+  private sortInto(out: Int32Array): Int32Array {
+    const n = this.npending;
+    for (let i = 0; i < n; i++) {
+      const j = this.pending[i];
+      let k = i - 1;
+      while (k >= 0 && this.compare(out[k], j) > 0) {
+        out[k + 1] = out[k];
+        k--;
+      }
+      out[k + 1] = j;
+    }
+    return out;
   }
 
   compare(x: number, y: number): number {

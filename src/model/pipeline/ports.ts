@@ -109,6 +109,19 @@ export class Port {
     this.n--;
   }
 
+  /** Room for m intervals. */
+  ensure(m: number): void {
+    if (this.starts.length >= m) return;
+    const c = Math.max(m, 2 * this.starts.length);
+    const grow = <A extends Float64Array | Int32Array>(x: A, y: A): A => {
+      y.set(x.subarray(0, this.n));
+      return y;
+    };
+    this.starts = grow(this.starts, new Float64Array(c));
+    this.ends = grow(this.ends, new Float64Array(c));
+    this.tags = grow(this.tags, new Int32Array(c));
+  }
+
   /** Drops what lies before h. */
   truncate(h: number): void {
     this.horizon = h;

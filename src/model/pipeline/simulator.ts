@@ -60,7 +60,6 @@ export class Simulator {
   // per stream
   readonly sHas: Int32Array;
   readonly sSlot: Int32Array;
-  readonly sFirst: Int32Array;
   readonly sFinal: Int32Array;
   readonly sUse: Float64Array;
   readonly sChild: Float64Array;
@@ -104,14 +103,14 @@ export class Simulator {
   private readonly tileStart: Float64Array;
   private readonly lat: Float64Array;
   private readonly byTensor: Float64Array;
-  private stepStart = 0;
+  stepStart = 0;
   private stepN = 0;
   /** Nothing is placed before this time again (the ports dropped what lies before it). */
   horizon = 0;
   /** Start of the pending neuron update (for its span and busy time). */
-  private neuronStart = 0;
+  neuronStart = 0;
   /** Its occupancy of the unit: throughput time or its largest port time. */
-  private neuronBusy = 0;
+  neuronBusy = 0;
 
   constructor(
     readonly arch: Arch,
@@ -137,7 +136,6 @@ export class Simulator {
     this.scratchList = this.neuronList + 1;
     this.sHas = new Int32Array(S);
     this.sSlot = new Int32Array(S);
-    this.sFirst = new Int32Array(S);
     this.sFinal = new Int32Array(S);
     this.sUse = new Float64Array(S).fill(-Infinity);
     this.sChild = new Float64Array(S).fill(-Infinity);
@@ -287,10 +285,19 @@ export class Simulator {
 
   private placeDue(phase: number, h: number): void {
     const due = this.due;
-    if (due.length === 0) return;
+    const n = due.length;
+    if (n === 0) return;
     const jobs = this.jobs;
-    if (due.length > 1) due.sort((a, b) => jobs.compare(a, b));
-    for (const j of due) if (jobs.phase[j] === phase) jobs.place(j, h);
+    for (let i = 1; i < n; i++) {
+      const j = due[i];
+      let k = i - 1;
+      while (k >= 0 && jobs.compare(due[k], j) > 0) {
+        due[k + 1] = due[k];
+        k--;
+      }
+      due[k + 1] = j;
+    }
+    for (let i = 0; i < n; i++) if (jobs.phase[due[i]] === phase) jobs.place(due[i], h);
   }
 
   /** The stream's current tile is evicted: its buffer is free at `free`, after the write-back (read-write). */
@@ -351,7 +358,8 @@ export class Simulator {
     const jobs = this.jobs;
     const firstTick = this.sHas[i] === 0;
     const q = firstTick ? 0 : spec.slots === 2 ? 1 - this.sSlot[i] : 0;
-    const f = visitFlags(spec, this.s, this.idx);
+    const flags = visitFlags(spec, this.s, this.idx);
+    const f = { first: (flags & 1) === 1, final: (flags & 2) === 2 };
     const fj = 4 * i + q;
     const ps = spec.parentStream;
     if (firstTick || spec.slots === 1) {
@@ -366,7 +374,6 @@ export class Simulator {
     }
     this.sSlot[i] = q;
     this.sHas[i] = 1;
-    this.sFirst[i] = f.first ? 1 : 0;
     this.sFinal[i] = f.final ? 1 : 0;
     this.sUse[i] = -Infinity;
     this.sChild[i] = -Infinity;
@@ -601,16 +608,20 @@ export class Simulator {
     this.horizon = h1;
   }
 
+  private measureLevel = 0;
+  private readonly emitBusy = (a: number, b: number): void => {
+    const e = this.measureLevel;
+    this.timeline.busy(e, a, b);
+    // The outermost level holds no tiles of its own: its lane shows when its ports are busy.
+    if (e === 0) this.span(0, a, b, 'busy');
+  };
+
   private measure(h0: number, h1: number): void {
     for (let e = 0; e < this.L; e++) {
       const ps = this.levelPorts[e];
       if (ps.length === 0) continue;
-      const busy = unionIn(ps, h0, h1, this.unionScratch, (a, b) => {
-        this.timeline.busy(e, a, b);
-        // The outermost level holds no tiles of its own: its lane shows when its ports are busy.
-        if (e === 0) this.span(0, a, b, 'busy');
-      });
-      this.acc[this.aBusy + e] += busy;
+      this.measureLevel = e;
+      this.acc[this.aBusy + e] += unionIn(ps, h0, h1, this.unionScratch, this.emitBusy);
     }
   }
 

@@ -228,16 +228,16 @@ export function drainWeight(st: StreamSpec, final: boolean): number {
   return st.elideFinal && final ? 0 : st.tile;
 }
 
-/** Flags of the visit whose digits are `dig` (loop digits, outermost first). */
-export function visitFlags(st: StreamSpec, s: TileSchedule, dig: Int32Array): { first: boolean; final: boolean } {
-  let first = true;
-  let final = true;
+/** Flags of the visit whose digits are `dig` (loop digits, outermost first): bit 0 first, bit 1 final. */
+export function visitFlags(st: StreamSpec, s: TileSchedule, dig: Int32Array): number {
+  let first = 1;
+  let final = 2;
   for (let k = 0; k < s.M; k++) {
     if (!st.inStream[k] || st.rel[k]) continue;
-    if (dig[k] !== 0) first = false;
-    if (st.sep[k] && dig[k] !== s.loops[k].factor - 1) final = false;
+    if (dig[k] !== 0) first = 0;
+    if (st.sep[k] && dig[k] !== s.loops[k].factor - 1) final = 0;
   }
-  return { first, final };
+  return first | final;
 }
 
 export interface NextChange {
@@ -273,8 +273,8 @@ export function nextChange(st: StreamSpec, s: TileSchedule, idx: Int32Array, scr
     const f = visitFlags(st, s, dig);
     out.need = need;
     out.cls = cls;
-    out.first = f.first;
-    out.final = f.final;
+    out.first = (f & 1) === 1;
+    out.final = (f & 2) === 2;
     return out;
   }
 }

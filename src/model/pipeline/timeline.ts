@@ -19,10 +19,13 @@ export class Timeline {
   capped = false;
   width = 1;
   readonly bins: Float64Array;
+  /** Busy time added per lane (to replay a skipped iteration's busy time). */
+  readonly total: Float64Array;
 
   constructor(readonly lanes: number) {
     this.spans = Array.from({ length: lanes }, () => []);
     this.bins = new Float64Array(lanes * BINS);
+    this.total = new Float64Array(lanes);
   }
 
   span(lane: number, start: number, end: number, state: string): void {
@@ -49,6 +52,7 @@ export class Timeline {
   /** Busy time `amount` spread evenly over [a, b) (amount = b - a: busy all the time). */
   busy(lane: number, a: number, b: number, amount = b - a): void {
     if (!(b > a) || !(amount > 0)) return;
+    this.total[lane] += amount;
     this.grow(b);
     const w = this.width;
     const density = amount / (b - a);
