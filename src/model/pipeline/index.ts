@@ -65,7 +65,7 @@ export function pipelineTiming(
   const cycles = Math.ceil(time - 1e-6);
   const acc = sim.acc;
   const levels: LevelActivity[] = arch.levels.map((l, e) => {
-    const busy = Math.min(acc[sim.aBusy + e], time);
+    const busy = acc[sim.aBusy + e];
     return {
       name: l.name,
       busy_cycles: r3(busy),

@@ -135,6 +135,27 @@ export function encode(sim: Simulator, n: number, beyond: readonly number[], out
   return out;
 }
 
+/**
+ * Drops the parts of every cause chain that lie before the horizon (stalls are only ever charged after it): the
+ * segment covering the horizon extends to -infinity, older ones go. Attribution after H is unchanged, and states
+ * that differ only in their history before H encode equally.
+ */
+export function pruneChains(sim: Simulator): void {
+  const jobs = sim.jobs;
+  const H = sim.horizon;
+  const lists = jobs.segN.length;
+  for (let l = 0; l < lists; l++) {
+    const n = jobs.segN[l];
+    for (let i = 0; i < n; i++) {
+      if (jobs.segT[l * K + i] <= H) {
+        jobs.segT[l * K + i] = -Infinity;
+        jobs.segN[l] = i + 1;
+        break;
+      }
+    }
+  }
+}
+
 /** Canonical job id of each job of the current state. */
 export function jobIds(sim: Simulator): Int32Array {
   return canonicalIds(sim, new Int32Array(sim.jobs.J));

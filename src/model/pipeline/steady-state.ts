@@ -19,8 +19,8 @@
  */
 import { MAXP } from './jobs.ts';
 import { completingStepOf, type TileSchedule } from './schedule.ts';
-import type { Simulator } from './simulator.ts';
-import { beyondJobs, decode, encode, jobIds, type Quiet, sameState } from './snapshot.ts';
+import { RC_PENDING, type Simulator } from './simulator.ts';
+import { beyondJobs, decode, encode, jobIds, pruneChains, type Quiet, sameState } from './snapshot.ts';
 import { nextChange, type NextChange } from './streams.ts';
 import { CAP } from './timeline.ts';
 
@@ -58,7 +58,6 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
 
   const S = sim.S;
   const quietBefore: Quiet = { quiet: new Uint8Array(S), afterNext: new Float64Array(S), end: false };
-  const quietAfter: Quiet = { quiet: quietBefore.quiet, afterNext: quietBefore.afterNext, end: true };
 
   /** The digits outside block (k, i) that its steps depend on; sets quietBefore for the block. */
   const context = (k: number, completing: boolean, blockEnd: number): string => {
@@ -69,9 +68,12 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
     for (const st of sim.st) {
       nextChange(st, s, last, digits, nc);
       quietBefore.afterNext[st.id] = nc.need;
-      // Only the streams whose tile changes inside the block (at class k or deeper) matter.
-      const quiet = st.kr < k || (st.reduced && !completing);
+      // Only the streams whose tile changes inside the block matter: a full-nest stream changes at class k or
+      // deeper; a neuron-side stream only at completing steps, whose class also counts the loops advanced since
+      // the last completing step (before the block).
+      const quiet = st.reduced ? !completing || (st.kr < k && sim.gi[RC_PENDING] > st.kr) : st.kr < k;
       quietBefore.quiet[st.id] = quiet ? 1 : 0;
+      parts.push(quiet ? 'q' : 's');
       if (quiet) continue;
       let a = 1;
       let b = 1;
@@ -165,7 +167,10 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
       }
       const blockEnd = n + block;
       const key = context(k, comp, blockEnd);
+      // This block's quiet streams (nested blocks overwrite the shared scratch).
+      const quietEnd: Quiet = { quiet: quietBefore.quiet.slice(), afterNext: quietBefore.afterNext, end: true };
       const beyond = beyondJobs(sim, blockEnd);
+      pruneChains(sim);
       const before = encode(sim, n, beyond, [], quietBefore);
       const known = memo.get(key);
       if (known && sameState(known.before, before)) {
@@ -187,12 +192,16 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
       const h0 = sim.horizon;
       const n0 = n;
       rec(k + 1, k, comp);
+      // Replayable only if every carried job was limited by the idle time, not by its own work: still pending, due
+      // as before, and with work left on every port that had some.
       let ok = true;
       beyond.forEach((j, q) => {
         if (jobs.complete[j] || !jobs.active[j] || jobs.need[j] !== need0[q]) ok = false;
+        for (let p = 0; p < MAXP; p++) if (rem0[q][p] > 0 && !(jobs.rem[j * MAXP + p] > EPS)) ok = false;
       });
       if (!ok) continue;
-      const after = encode(sim, n, beyond, [], quietAfter);
+      pruneChains(sim);
+      const after = encode(sim, n, beyond, [], quietEnd);
       const delta = new Float64Array(beyond.length * MAXP);
       beyond.forEach((j, q) => {
         for (let p = 0; p < MAXP; p++) delta[q * MAXP + p] = rem0[q][p] - jobs.rem[j * MAXP + p];

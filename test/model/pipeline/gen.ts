@@ -177,3 +177,39 @@ export const stationaryArb: fc.Arbitrary<Case> = fc
     const inner = new Set(['C', 'R', 'S', 'T'].map((d) => w.dims.indexOf(d)).filter((d) => d >= 0));
     return { w, p, a, m: randomMapping(w, a, x.seed, inner, true) };
   });
+
+/**
+ * Small-factor nests: every dim split into its prime factors, each a loop of its own at a random level (factors
+ * 2 and 3 only), so an outer loop rarely has more than one middle iteration: the repetition steady-state.ts must
+ * find is across iterations of the loops outside (factor-2 nests of 2^10 .. 2^14 tiles).
+ */
+export const smallFactorArb: fc.Arbitrary<Case> = fc
+  .record({
+    snn: fc.boolean(),
+    N: fc.constantFrom(1, 2, 4),
+    K: fc.constantFrom(8, 16, 32),
+    C: fc.constantFrom(2, 4, 6),
+    P: fc.constantFrom(4, 8),
+    Q: fc.constantFrom(2, 4, 8),
+    T: fc.constantFrom(2, 4),
+    p: archParamsArb,
+    seed: fc.integer(),
+  })
+  .map((x): Case => {
+    const w = x.snn ? snnConv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q, T: x.T }) : conv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q });
+    const a = buildArch(x.p);
+    const r = rng(x.seed);
+    const L = a.levels.length;
+    const temporal: Loop[][] = Array.from({ length: L }, () => []);
+    w.dims.forEach((_, d) => {
+      let rest = w.sizes[d];
+      for (const prime of [2, 3]) {
+        while (rest % prime === 0) {
+          rest /= prime;
+          temporal[Math.floor(r() * L)].push({ dim: d, factor: prime });
+        }
+      }
+    });
+    const m: Mapping = { levels: temporal.map((t, l) => ({ temporal: shuffle(r, t), spatial: [], keep: w.tensors.map(() => l === 0 || l === L - 1 || r() < 0.7) })) };
+    return { w, p: x.p, a, m };
+  });
