@@ -23,12 +23,30 @@
  */
 import type { Arch } from '../../arch/types.ts';
 import type { Workload } from '../../workload/types.ts';
-import { DRAIN_JOB, FILL_JOB, Jobs, LANDING, LEAVE, MAXP, NEURON_JOB } from './jobs.ts';
-import { type Port, unionIn } from './ports.ts';
-import { completingStepOf, type TileSchedule } from './schedule.ts';
-import { drainWeight, fillWeight, nextChange, type NextChange, type StreamSpec, visitFlags } from './streams.ts';
+import { DRAIN_JOB as DRAIN_JOB_I, FILL_JOB as FILL_JOB_I, Jobs, LANDING as LANDING_I, LEAVE as LEAVE_I, MAXP as MAXP_I, NEURON_JOB as NEURON_JOB_I } from './jobs.ts';
+import { type Port, unionIn as unionInI } from './ports.ts';
+import { completingStepOf as completingStepOfI, type TileSchedule } from './schedule.ts';
+import { drainWeight as drainWeightI, fillWeight as fillWeightI, nextChange as nextChangeI, type NextChange, type StreamSpec, visitFlags as visitFlagsI } from './streams.ts';
 import { Timeline } from './timeline.ts';
-import { FILL, READ, sideBits, type StepTraffic, UPDATE } from './traffic.ts';
+import { FILL as FILL_I, READ as READ_I, sideBits as sideBitsI, type StepTraffic, UPDATE as UPDATE_I } from './traffic.ts';
+
+// Imported bindings used in the per-step code, bound once (module interop can make every use a getter call).
+const FILL = FILL_I;
+const READ = READ_I;
+const UPDATE = UPDATE_I;
+const sideBits = sideBitsI;
+const DRAIN = DRAIN_JOB_I;
+const FILLJ = FILL_JOB_I;
+const NEURON = NEURON_JOB_I;
+const LAND = LANDING_I;
+const LEAVE_ = LEAVE_I;
+const MAXP = MAXP_I;
+const nextChange = nextChangeI;
+const visitFlags = visitFlagsI;
+const fillWeight = fillWeightI;
+const drainWeight = drainWeightI;
+const completingStepOf = completingStepOfI;
+const unionIn = unionInI;
 
 export interface SimOptions {
   /** Neuron updates per PE after each completing step, and the neuron unit's throughput and latency. */
@@ -216,17 +234,17 @@ export class Simulator {
   /** A job finished: child write-backs update their parent's tile; the timeline records the transfer. */
   private completed(j: number): void {
     const jobs = this.jobs;
-    if (jobs.kind[j] === NEURON_JOB) return;
+    if (jobs.kind[j] === NEURON) return;
     const si = jobs.stream[j];
     const spec = this.st[si];
-    if (jobs.kind[j] === DRAIN_JOB && jobs.tgt[j] && spec.parentStream >= 0) {
+    if (jobs.kind[j] === DRAIN && jobs.tgt[j] && spec.parentStream >= 0) {
       const ps = spec.parentStream;
       if (jobs.land[j] > this.sChild[ps]) {
         this.sChild[ps] = jobs.land[j];
         jobs.segCopy(this.childList + ps, j);
       }
     }
-    if (jobs.np[j] > 0 || jobs.lat[j] > 0) this.span(spec.level, jobs.rel[j], jobs.land[j], jobs.kind[j] === FILL_JOB ? 'fill' : 'drain');
+    if (jobs.np[j] > 0 || jobs.lat[j] > 0) this.span(spec.level, jobs.rel[j], jobs.land[j], jobs.kind[j] === FILLJ ? 'fill' : 'drain');
   }
 
   // ------------------------------------------------------------------------------------------ one step
@@ -327,9 +345,9 @@ export class Simulator {
     const words = spec.drainRatio * drainWeight(spec, this.sFinal[i] === 1);
     const need = atEnd ? Infinity : spec.slots === 1 ? n : this.nextNew[i].need;
     const p = spec.parent;
-    jobs.create(dj, DRAIN_JOB, i, spec.level, spec.tensor, spec.phase, need, lu, luList, words > 0 ? this.lat[p] : 0, p);
+    jobs.create(dj, DRAIN, i, spec.level, spec.tensor, spec.phase, need, lu, luList, words > 0 ? this.lat[p] : 0, p);
     if (this.freeNeuron[i]) {
-      jobs.addDep(dj, this.NJ, LANDING, spec.neuronWrites ? this.o.neuronLatency : 0);
+      jobs.addDep(dj, this.NJ, LAND, spec.neuronWrites ? this.o.neuronLatency : 0);
       jobs.inherit(this.NJ, need);
     }
     this.side(dj, p, 1, spec.tensor, words);
@@ -337,7 +355,7 @@ export class Simulator {
     const ps = spec.parentStream;
     if (ps >= 0) {
       jobs.tgt[dj] = 1;
-      jobs.addDep(dj, 4 * ps + this.sSlot[ps], LANDING);
+      jobs.addDep(dj, 4 * ps + this.sSlot[ps], LAND);
     }
     const cs = spec.childStream;
     if (cs >= 0) {
@@ -345,7 +363,7 @@ export class Simulator {
         const cj = 4 * cs + 2 + q2;
         if (!jobs.active[cj] || jobs.complete[cj] || !jobs.tgt[cj]) continue;
         jobs.tgt[cj] = 0;
-        jobs.addDep(dj, cj, LANDING);
+        jobs.addDep(dj, cj, LAND);
         jobs.inherit(cj, need);
       }
     }
@@ -359,11 +377,11 @@ export class Simulator {
     const firstTick = this.sHas[i] === 0;
     const q = firstTick ? 0 : spec.slots === 2 ? 1 - this.sSlot[i] : 0;
     const flags = visitFlags(spec, this.s, this.idx);
-    const f = { first: (flags & 1) === 1, final: (flags & 2) === 2 };
+    const first = (flags & 1) === 1;
     const fj = 4 * i + q;
     const ps = spec.parentStream;
     if (firstTick || spec.slots === 1) {
-      this.createFill(i, fj, n, k, f.first, firstTick ? 0 : this.freeT[i], firstTick ? -1 : this.freeList[i], firstTick ? -1 : this.freeDrain[i], ps >= 0 ? 4 * ps + this.sSlot[ps] : -1, !firstTick && this.freeNeuron[i] === 1);
+      this.createFill(i, fj, n, k, first, firstTick ? 0 : this.freeT[i], firstTick ? -1 : this.freeList[i], firstTick ? -1 : this.freeDrain[i], ps >= 0 ? 4 * ps + this.sSlot[ps] : -1, !firstTick && this.freeNeuron[i] === 1);
     } else if (ps >= 0) {
       jobs.resolveFuture(fj, 4 * ps + this.sSlot[ps]);
     }
@@ -374,7 +392,7 @@ export class Simulator {
     }
     this.sSlot[i] = q;
     this.sHas[i] = 1;
-    this.sFinal[i] = f.final ? 1 : 0;
+    this.sFinal[i] = (flags & 2) === 2 ? 1 : 0;
     this.sUse[i] = -Infinity;
     this.sChild[i] = -Infinity;
     this.sRaw[i] = -Infinity;
@@ -402,16 +420,16 @@ export class Simulator {
     const readWords = spec.readRatio * wgt;
     const p = spec.parent;
     const moves = p >= 0 && (fillWords > 0 || readWords > 0);
-    jobs.create(j, FILL_JOB, i, spec.level, spec.tensor, spec.phase, need, base, baseList, moves ? this.lat[p] : 0, p);
+    jobs.create(j, FILLJ, i, spec.level, spec.tensor, spec.phase, need, base, baseList, moves ? this.lat[p] : 0, p);
     if (moves) {
       this.side(j, p, 0, spec.tensor, readWords);
       this.side(j, spec.level, 1, spec.tensor, fillWords);
       this.addMoved(p, spec.tensor, READ, readWords);
       this.addMoved(spec.level, spec.tensor, FILL, fillWords);
     }
-    if (drainDep >= 0) jobs.addDep(j, drainDep, LEAVE);
+    if (drainDep >= 0) jobs.addDep(j, drainDep, LEAVE_);
     if (neuronDep && drainDep < 0) {
-      jobs.addDep(j, this.NJ, LANDING, spec.neuronWrites ? this.o.neuronLatency : 0);
+      jobs.addDep(j, this.NJ, LAND, spec.neuronWrites ? this.o.neuronLatency : 0);
       jobs.inherit(this.NJ, need);
     }
     if (moves && parentDep >= 0) jobs.addCut(j, parentDep);
@@ -525,7 +543,7 @@ export class Simulator {
     const NJ = this.NJ;
     // Its traffic: one job, due when the unit runs next.
     const next = this.nextCompleting(n);
-    jobs.create(NJ, NEURON_JOB, -1, this.L, tr.tensor.length > 0 ? tr.tensor[0] : 0, 1, next, ns, cause, 0, -1);
+    jobs.create(NJ, NEURON, -1, this.L, tr.tensor.length > 0 ? tr.tensor[0] : 0, 1, next, ns, cause, 0, -1);
     jobs.dur[NJ] = own;
     for (let k = 0; k < tr.ports.length; k++) {
       const p = this.ports[tr.ports[k]]!;
