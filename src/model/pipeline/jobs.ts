@@ -28,9 +28,9 @@ export const DRAIN_JOB = 1;
 /** The neuron unit's memory traffic after one completing step (at least `dur` cycles: its own throughput). */
 export const NEURON_JOB = 2;
 export const MAXP = 6;
-export const MAXD = 4;
+export const MAXD = 6;
 export const K = 6;
-export const MAXDEP = 6;
+export const MAXDEP = 12;
 const EPS = 1e-12;
 /** Dependency modes: the dependent waits for the dep's landing, or only for it to have left its port. */
 export const LANDING = 0;
