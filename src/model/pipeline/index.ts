@@ -83,12 +83,14 @@ export function pipelineTiming(
   w.tensors.forEach((t, i) => {
     share[t.name] = tensorStall > 0 ? r3(acc[sim.aStallT + i] / tensorStall) : 0;
   });
-  // Bottleneck: the resource (compute array, a level's ports, the neuron unit) that accounts for the most of the
-  // run: its busy time or the compute stall it caused, whichever is larger (a saturated port's stalls happen
-  // while it is busy, so adding them would count that time twice); the compute array wins ties.
+  // Bottleneck: the resource (compute array, a level's busiest port, the neuron unit) that accounts for the most
+  // of the run: its busy time or the compute stall it caused, whichever is larger (a saturated port's stalls
+  // happen while it is busy, so adding them would count that time twice; a level's separate read and write ports
+  // can together be busy longer than either, without either being saturated); the compute array wins ties.
+  const portBusy = (e: number): number => Math.max(acc[sim.aPort + 3 * e], acc[sim.aPort + 3 * e + 1], acc[sim.aPort + 3 * e + 2]);
   const lanes = [
     { name: 'compute', busy: computeBusy, stall: 0 },
-    ...arch.levels.map((l, e) => ({ name: l.name, busy: acc[sim.aBusy + e], stall: acc[sim.aStall + e] })),
+    ...arch.levels.map((l, e) => ({ name: l.name, busy: portBusy(e), stall: acc[sim.aStall + e] })),
     ...(neuronActive ? [{ name: 'neuron', busy: neuronBusy, stall: neuronStall }] : []),
   ];
   let bottleneck = lanes[0];

@@ -136,6 +136,18 @@ export class Port {
     if (this.n > 0 && this.starts[0] < h) this.starts[0] = h;
   }
 
+  /** Busy time in [a, b). */
+  busyIn(a: number, b: number): number {
+    let sum = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (this.starts[i] >= b) break;
+      const s = this.starts[i] > a ? this.starts[i] : a;
+      const e = this.ends[i] < b ? this.ends[i] : b;
+      if (e > s) sum += e - s;
+    }
+    return sum;
+  }
+
   /** Adds the busy time of each tensor in [a, b) to out[tensor]; returns the total. */
   busyByTensor(a: number, b: number, out: Float64Array): number {
     let sum = 0;

@@ -27,6 +27,7 @@ import { DRAIN_JOB as DRAIN_JOB_I, FILL_JOB as FILL_JOB_I, Jobs, LANDING as LAND
 import { type Port, unionIn as unionInI } from './ports.ts';
 import { completingStepOf as completingStepOfI, type TileSchedule } from './schedule.ts';
 import { drainWeight as drainWeightI, fillWeight as fillWeightI, nextChange as nextChangeI, type NextChange, type StreamSpec, visitFlags as visitFlagsI } from './streams.ts';
+import { later, pruneChains } from './chains.ts';
 import { Timeline } from './timeline.ts';
 import { FILL as FILL_I, READ as READ_I, sideBits as sideBitsI, type StepTraffic, UPDATE as UPDATE_I } from './traffic.ts';
 
@@ -101,6 +102,8 @@ export class Simulator {
   readonly aComp: number;
   readonly aTiles: number;
   readonly aSpans: number;
+  /** Busy time of each port (id 3e + k). */
+  readonly aPort: number;
   readonly laneNeuron: number;
   readonly laneNone: number;
   readonly timeline: Timeline;
@@ -175,7 +178,8 @@ export class Simulator {
     this.aComp = this.aMoved + 3 * L * T;
     this.aTiles = this.aComp + 3;
     this.aSpans = this.aTiles + L;
-    this.acc = new Float64Array(this.aSpans + L + 2);
+    this.aPort = this.aSpans + L + 2;
+    this.acc = new Float64Array(this.aPort + 3 * L);
     this.timeline = new Timeline(L + 2);
     this.levelPorts = arch.levels.map((_, e) => [0, 1, 2].map((k) => ports[3 * e + k]).filter((p): p is Port => p !== null));
     this.tileStart = new Float64Array(L).fill(-1);
@@ -240,8 +244,8 @@ export class Simulator {
     if (jobs.kind[j] === DRAIN && jobs.tgt[j] && spec.parentStream >= 0) {
       const ps = spec.parentStream;
       if (jobs.land[j] > this.sChild[ps]) {
+        if (later(jobs.land[j], this.sChild[ps])) jobs.segCopy(this.childList + ps, j);
         this.sChild[ps] = jobs.land[j];
-        jobs.segCopy(this.childList + ps, j);
       }
     }
     if (jobs.np[j] > 0 || jobs.lat[j] > 0) this.span(spec.level, jobs.rel[j], jobs.land[j], jobs.kind[j] === FILLJ ? 'fill' : 'drain');
@@ -330,12 +334,12 @@ export class Simulator {
     let lu = this.g[C_END];
     let luList = -1;
     if (this.sUse[i] > lu) {
+      if (later(this.sUse[i], lu)) luList = this.useList + i;
       lu = this.sUse[i];
-      luList = this.useList + i;
     }
     if (this.sChild[i] > lu) {
+      if (later(this.sChild[i], lu)) luList = this.childList + i;
       lu = this.sChild[i];
-      luList = this.childList + i;
     }
     this.freeT[i] = lu;
     this.freeList[i] = luList;
@@ -446,8 +450,8 @@ export class Simulator {
       if (this.changed[i]) {
         const fj = 4 * i + this.sSlot[i];
         if (jobs.land[fj] > ready) {
+          if (later(jobs.land[fj], ready)) gate = fj;
           ready = jobs.land[fj];
-          gate = fj;
         }
       }
       if (spec.neuronWrites && this.sUseJob[i]) {
@@ -455,8 +459,8 @@ export class Simulator {
         this.resolveNeuron();
       }
       if (spec.neuronWrites && this.sRaw[i] > ready) {
+        if (later(this.sRaw[i], ready)) gate = this.useList + i;
         ready = this.sRaw[i];
-        gate = this.useList + i;
       }
     }
     const start = ready;
@@ -469,8 +473,8 @@ export class Simulator {
       const p = this.ports[tr.ports[k]]!;
       p.place(start, tr.work[k], Infinity, tr.tensor[k]);
       if (p.end > end) {
+        if (later(p.end, end)) bind = k;
         end = p.end;
-        bind = k;
       }
     }
     for (let k = 0; k < tr.movedIdx.length; k++) this.acc[this.aMoved + tr.movedIdx[k]] += tr.movedWords[k];
@@ -514,8 +518,8 @@ export class Simulator {
     let ns = compEnd;
     let cause = -1;
     if (g[N_FREE] > ns) {
+      if (later(g[N_FREE], ns)) cause = this.neuronList;
       ns = g[N_FREE];
-      cause = this.neuronList;
     }
     const own = o.neuronThroughput ? o.neuronPerStep / o.neuronThroughput : 0;
     for (let i = 0; i < S; i++) {
@@ -534,8 +538,8 @@ export class Simulator {
         v = this.sRaw[i];
       }
       if (v > ns) {
+        if (later(v, ns)) cause = list;
         ns = v;
-        cause = list;
       }
     }
     const tr = this.neuron;
@@ -582,8 +586,8 @@ export class Simulator {
       const spec = st[i];
       const t = spec.neuronWrites ? done : readDone;
       if (t > this.sUse[i]) {
+        if (later(t, this.sUse[i])) this.copyWithTensor(this.useList + i, spec.neuronWrites ? nl : NJ, spec.tensor);
         this.sUse[i] = t;
-        this.copyWithTensor(this.useList + i, spec.neuronWrites ? nl : NJ, spec.tensor);
       }
       if (spec.neuronWrites && this.w.tensors[spec.tensor].role === 'state') this.sRaw[i] = done;
     }
@@ -624,6 +628,9 @@ export class Simulator {
     this.measure(h0, h1);
     for (const p of this.ports) p?.truncate(h1);
     this.horizon = h1;
+    // Stalls are only charged after the horizon: cause chains keep what covers it and later (the same pruning
+    // in a full simulation and in a replay, so both attribute alike).
+    pruneChains(this.jobs, h1);
   }
 
   private measureLevel = 0;
@@ -640,6 +647,7 @@ export class Simulator {
       if (ps.length === 0) continue;
       this.measureLevel = e;
       this.acc[this.aBusy + e] += unionIn(ps, h0, h1, this.unionScratch, this.emitBusy);
+      for (const p of ps) this.acc[this.aPort + p.id] += p.busyIn(h0, h1);
     }
   }
 

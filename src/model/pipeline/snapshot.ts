@@ -96,8 +96,11 @@ export function encode(sim: Simulator, n: number, beyond: readonly number[], out
     }
     out.push(1, jobs.kind[j], jobs.phase[j], jobs.level[j], jobs.latLevel[j], jobs.tensor[j], jobs.stream[j], jobs.complete[j]);
     if (jobs.complete[j]) {
-      out.push(t(jobs.comp[j]), t(jobs.land[j]));
+      // What later jobs read of a completed one: its landing (dependencies), its data start and release chain
+      // (cut-through readers), its landing chain.
+      out.push(t(jobs.comp[j]), t(jobs.land[j]), t(jobs.rel[j]), t(jobs.portRel[j]));
       seg(j);
+      seg(jobs.J + j);
       continue;
     }
     const rank = beyond.indexOf(j);
@@ -133,27 +136,6 @@ export function encode(sim: Simulator, n: number, beyond: readonly number[], out
     for (let i = 0; i < p.n; i++) out.push(t(p.starts[i]), t(p.ends[i]), p.tags[i]);
   }
   return out;
-}
-
-/**
- * Drops the parts of every cause chain that lie before the horizon (stalls are only ever charged after it): the
- * segment covering the horizon extends to -infinity, older ones go. Attribution after H is unchanged, and states
- * that differ only in their history before H encode equally.
- */
-export function pruneChains(sim: Simulator): void {
-  const jobs = sim.jobs;
-  const H = sim.horizon;
-  const lists = jobs.segN.length;
-  for (let l = 0; l < lists; l++) {
-    const n = jobs.segN[l];
-    for (let i = 0; i < n; i++) {
-      if (jobs.segT[l * K + i] <= H) {
-        jobs.segT[l * K + i] = -Infinity;
-        jobs.segN[l] = i + 1;
-        break;
-      }
-    }
-  }
 }
 
 /** Canonical job id of each job of the current state. */
@@ -229,11 +211,17 @@ export function decode(sim: Simulator, v: ArrayLike<number>, H: number, n: numbe
     if (jobs.complete[j]) {
       jobs.comp[j] = t();
       jobs.land[j] = t();
+      jobs.rel[j] = t();
+      jobs.portRel[j] = t();
+      jobs.released[j] = 1;
       jobs.np[j] = 0;
       jobs.nd[j] = 0;
       jobs.ndnt[j] = 0;
       jobs.ncutDnt[j] = 0;
+      jobs.future[j] = 0;
+      jobs.cut[j] = -1;
       seg(j);
+      seg(jobs.J + j);
       continue;
     }
     jobs.pending[jobs.npending++] = j;

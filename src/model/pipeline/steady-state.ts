@@ -20,7 +20,7 @@
 import { MAXP } from './jobs.ts';
 import { completingStepOf, type TileSchedule } from './schedule.ts';
 import { RC_PENDING, type Simulator } from './simulator.ts';
-import { beyondJobs, decode, encode, jobIds, pruneChains, type Quiet, sameState } from './snapshot.ts';
+import { beyondJobs, decode, encode, jobIds, type Quiet, sameState } from './snapshot.ts';
 import { nextChange, type NextChange } from './streams.ts';
 import { CAP } from './timeline.ts';
 
@@ -170,7 +170,6 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
       // This block's quiet streams (nested blocks overwrite the shared scratch).
       const quietEnd: Quiet = { quiet: quietBefore.quiet.slice(), afterNext: quietBefore.afterNext, end: true };
       const beyond = beyondJobs(sim, blockEnd);
-      pruneChains(sim);
       const before = encode(sim, n, beyond, [], quietBefore);
       const known = memo.get(key);
       if (known && sameState(known.before, before)) {
@@ -200,7 +199,6 @@ export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolea
         for (let p = 0; p < MAXP; p++) if (rem0[q][p] > 0 && !(jobs.rem[j * MAXP + p] > EPS)) ok = false;
       });
       if (!ok) continue;
-      pruneChains(sim);
       const after = encode(sim, n, beyond, [], quietEnd);
       const delta = new Float64Array(beyond.length * MAXP);
       beyond.forEach((j, q) => {
