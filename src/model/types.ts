@@ -159,7 +159,7 @@ export interface PipelineTimingDetail {
   readonly stall_share_by_tensor: Readonly<Record<string, number>>;
   /**
    * The resources the bottleneck is chosen from: the compute array (busy = compute cycles), every level (busy =
-   * union of its ports' busy time, stall = compute stall it caused) and the neuron unit; the bottleneck is the one
+   * its busiest port's busy time, stall = compute stall it caused) and the neuron unit; the bottleneck is the one
    * with the largest max(busy, stall).
    */
   readonly bottleneck_lanes?: readonly { readonly name: string; readonly busy_cycles: number; readonly stall_cycles: number }[];

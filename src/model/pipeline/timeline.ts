@@ -68,16 +68,24 @@ export class Timeline {
     }
   }
 
-  /** Busy fraction of each bin up to `end`. */
+  /**
+   * Busy fraction of each bin up to `end`. A bin holding more busy time than its length (a replayed stretch spread
+   * evenly next to spans simulated just after it) passes the excess on to the next bin: the lane's busy time is
+   * conserved.
+   */
   fractions(lane: number, end: number): number[] {
     this.grow(end);
     const w = this.width;
     const n = Math.max(1, Math.ceil(end / w - 1e-9));
     const out: number[] = [];
+    let carry = 0;
     for (let i = 0; i < n; i++) {
       const len = Math.min(w, end - i * w);
-      const f = len > 0 ? this.bins[lane * BINS + i] / len : 0;
-      out.push(Math.round(Math.min(1, Math.max(0, f)) * 1000) / 1000);
+      let b = this.bins[lane * BINS + i] + carry;
+      carry = b > len ? b - len : 0;
+      b -= carry;
+      const f = len > 0 ? b / len : 0;
+      out.push(Math.round(Math.max(0, f) * 1000) / 1000);
     }
     return out;
   }
