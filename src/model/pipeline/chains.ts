@@ -8,13 +8,9 @@
 /** Segments kept per list (older causes merge into the oldest kept one). */
 export const K = 6;
 
-/**
- * Whether time a is later than b as a cause: by more than a relative 1e-9. Times are exact maxima; only the choice
- * of which cause binds ignores rounding noise (replayed iterations compute the same times at other offsets, and a
- * tie broken by the last bit would charge a stall differently).
- */
+/** Whether time a is later than b as a cause (times are exact: grid.ts; a tie keeps the earlier cause). */
 export function later(a: number, b: number): boolean {
-  return b === -Infinity ? a > b : a > b + 1e-9 * (1 + Math.abs(b));
+  return a > b;
 }
 
 export class Chains {

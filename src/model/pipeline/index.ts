@@ -11,6 +11,7 @@ import type { Arch } from '../../arch/types.ts';
 import type { Mapping } from '../../mapping/types.ts';
 import type { Workload } from '../../workload/types.ts';
 import type { LevelActivity, PipelineTimingDetail } from '../types.ts';
+import { snapUp } from './grid.ts';
 import { buildSchedule } from './schedule.ts';
 import { Simulator } from './simulator.ts';
 import { runSchedule } from './steady-state.ts';
@@ -57,7 +58,7 @@ export function pipelineTiming(
   const sim = new Simulator(arch, w, s, streams, ports, traffic.compute, traffic.neuron, {
     neuronPerStep: s.completingSteps > 0 ? neuronPerPe / s.completingSteps : 0,
     neuronThroughput: arch.compute.neuronThroughput ?? null,
-    neuronLatency: arch.compute.neuronLatencyCycles ?? 0,
+    neuronLatency: snapUp(arch.compute.neuronLatencyCycles ?? 0),
     neuronActive,
   });
   const stats = runSchedule(sim, s, options.extrapolate ?? true);

@@ -1,5 +1,6 @@
 /** The job table of the pipeline model (jobs.ts schedules them). */
 import { Chains, later } from './chains.ts';
+import { snapUp } from './grid.ts';
 import type { Port } from './ports.ts';
 
 export { K } from './chains.ts';
@@ -30,6 +31,11 @@ export class JobTable extends Chains {
   readonly land: Float64Array;
   readonly lat: Float64Array;
   readonly dur: Float64Array;
+  /** Earliest completion once released: port release + `dur` (a time: canonical in snapshots, unlike dur). */
+  readonly minEnd: Float64Array;
+  /** Creation order: the last tie-break of the priority order (snapshots keep only the order). */
+  readonly seq: Float64Array;
+  nextSeq = 0;
   readonly rem: Float64Array;
   readonly done: Float64Array;
   readonly bits: Float64Array;
@@ -90,6 +96,8 @@ export class JobTable extends Chains {
     this.land = f(J);
     this.lat = f(J);
     this.dur = f(J);
+    this.minEnd = f(J);
+    this.seq = f(J);
     this.rem = f(J * MAXP);
     this.done = f(J * MAXP);
     this.bits = f(J * MAXP);
@@ -138,6 +146,7 @@ export class JobTable extends Chains {
     this.bestRel[j] = base;
     this.lat[j] = lat;
     this.dur[j] = 0;
+    this.seq[j] = this.nextSeq++;
     this.latLevel[j] = latLevel;
     this.np[j] = 0;
     this.nd[j] = 0;
@@ -159,6 +168,7 @@ export class JobTable extends Chains {
   /** Adds `work` cycles on port pid; the port's time is tagged with the tensor that brought the most bits. */
   addPort(j: number, pid: number, work: number, bits: number, tensor = this.tensor[j]): void {
     if (work <= 0) return;
+    work = snapUp(work);
     const n = this.np[j];
     for (let i = 0; i < n; i++) {
       const b = j * MAXP + i;
@@ -257,6 +267,7 @@ export class JobTable extends Chains {
     const r = this.bestRel[j];
     this.rel[j] = r;
     this.portRel[j] = this.kind[j] === FILL_JOB ? r + this.lat[j] : r;
+    this.minEnd[j] = this.portRel[j] + this.dur[j];
     this.released[j] = 1;
     return true;
   }

@@ -34,7 +34,7 @@ export class Jobs extends JobTable {
   onComplete: (j: number) => void = () => {};
 
   private finish(j: number): void {
-    let c = this.portRel[j] + this.dur[j];
+    let c = this.minEnd[j];
     let bind = -1;
     const n = this.np[j];
     for (let i = 0; i < n; i++) {
@@ -172,7 +172,8 @@ export class Jobs extends JobTable {
     if (this.phase[x] !== this.phase[y]) return this.phase[x] - this.phase[y];
     if (this.kind[x] !== this.kind[y]) return this.kind[y] - this.kind[x];
     if (this.level[x] !== this.level[y]) return this.kind[x] === DRAIN_JOB ? this.level[y] - this.level[x] : this.level[x] - this.level[y];
-    return this.stream[x] - this.stream[y];
+    if (this.stream[x] !== this.stream[y]) return this.stream[x] - this.stream[y];
+    return this.seq[x] - this.seq[y];
   }
 
   /** Lowers j's need to `need` (a dependent is due earlier), and that of its pending dependencies. */

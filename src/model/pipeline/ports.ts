@@ -207,8 +207,8 @@ export function unionIn(ports: readonly Port[], a: number, b: number, scratch: {
   for (let i = 1; i < m; i++) {
     const s = buf[2 * i];
     const e = buf[2 * i + 1];
-    // Touching pieces merge (within rounding: the piece count must not depend on the last bit).
-    if (s <= ce + 1e-9 * (1 + Math.abs(ce))) {
+    // Touching pieces merge (times are exact: grid.ts).
+    if (s <= ce) {
       if (e > ce) ce = e;
       continue;
     }

@@ -10,6 +10,7 @@
  */
 import type { Mapping } from '../../mapping/types.ts';
 import type { Workload } from '../../workload/types.ts';
+import { snapUp } from './grid.ts';
 
 export interface OuterLoop {
   readonly dim: number;
@@ -27,7 +28,7 @@ export interface TileSchedule {
   readonly M: number;
   /** Number of outer tiles (steps) = product of the outer loop factors. */
   readonly steps: number;
-  /** Compute cycles of one step on one PE (the innermost level's temporal loops). */
+  /** Compute cycles of one step on one PE (the innermost level's temporal loops; on the time grid, grid.ts). */
   readonly stepCycles: number;
   /** boundary[e]: number of outer loops at levels above e (the loops that move e's tiles). */
   readonly boundary: readonly number[];
@@ -77,7 +78,7 @@ export function buildSchedule(w: Workload, mapping: Mapping, levels: number, com
     loops,
     M,
     steps,
-    stepCycles: computeCycles / steps,
+    stepCycles: snapUp(computeCycles / steps),
     boundary,
     stride,
     rstride,

@@ -63,6 +63,9 @@ export function encode(sim: Simulator, n: number, beyond: readonly number[], out
   out.length = 0;
   const H = sim.horizon;
   const id = canonicalIds(sim, new Int32Array(sim.jobs.J));
+  // Creation order of the pending jobs, as ranks (only the order matters: it breaks priority ties).
+  const pend = Array.from(sim.jobs.pending.subarray(0, sim.jobs.npending)).sort((a, b) => sim.jobs.seq[a] - sim.jobs.seq[b]);
+  const rankOf = new Map<number, number>(pend.map((j, r) => [j, r]));
   const t = (v: number): number => (v === Infinity ? Infinity : v > H ? v - H : 0);
   const nd = (v: number): number => (v === Infinity ? Infinity : v - n);
   const { g, gi, jobs } = sim;
@@ -104,9 +107,9 @@ export function encode(sim: Simulator, n: number, beyond: readonly number[], out
       continue;
     }
     const rank = beyond.indexOf(j);
-    out.push(rank >= 0 ? -1 - rank : nd(jobs.need[j]));
+    out.push(rank >= 0 ? -1 - rank : nd(jobs.need[j]), rankOf.get(j) ?? 0);
     out.push(jobs.released[j], jobs.tgt[j], jobs.future[j], jobs.cut[j] < 0 ? -1 : id[jobs.cut[j]], jobs.portsDone[j]);
-    out.push(t(jobs.base[j]), t(jobs.bestRel[j]), t(jobs.rel[j]), t(jobs.portRel[j]), jobs.lat[j], jobs.dur[j]);
+    out.push(t(jobs.base[j]), t(jobs.bestRel[j]), t(jobs.rel[j]), t(jobs.portRel[j]), t(jobs.minEnd[j]), jobs.lat[j], jobs.dur[j]);
     const np = jobs.np[j];
     out.push(np);
     for (let i = 0; i < np; i++) {
@@ -226,6 +229,7 @@ export function decode(sim: Simulator, v: ArrayLike<number>, H: number, n: numbe
     }
     jobs.pending[jobs.npending++] = j;
     jobs.need[j] = nd();
+    jobs.seq[j] = next();
     jobs.released[j] = next();
     jobs.tgt[j] = next();
     jobs.future[j] = next();
@@ -235,6 +239,7 @@ export function decode(sim: Simulator, v: ArrayLike<number>, H: number, n: numbe
     jobs.bestRel[j] = t();
     jobs.rel[j] = t();
     jobs.portRel[j] = t();
+    jobs.minEnd[j] = t();
     jobs.lat[j] = next();
     jobs.dur[j] = next();
     const np = next();
@@ -276,12 +281,13 @@ export function decode(sim: Simulator, v: ArrayLike<number>, H: number, n: numbe
     }
     p.horizon = H;
   }
+  jobs.nextSeq = jobs.npending;
   sim.horizon = H;
   sim.stepStart = H;
   if (k !== v.length) throw new Error(`pipeline: state vector of ${v.length} values, read ${k}`);
 }
 
-/** Equal canonical states (NaN entries are skipped; times compared to a relative 1e-9). */
+/** Equal canonical states: bit for bit (times are exact, grid.ts), NaN entries matching NaN. */
 export function sameState(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -289,7 +295,7 @@ export function sameState(a: readonly number[], b: readonly number[]): boolean {
     const y = b[i];
     if (x === y) continue;
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
-    if (!(Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)))) return false;
+    return false;
   }
   return true;
 }

@@ -12,6 +12,7 @@
 import { onReducedNest, type LayerCounts } from '../../analysis/counts.ts';
 import { type Arch, storedBits } from '../../arch/types.ts';
 import type { Workload } from '../../workload/types.ts';
+import { snapUp } from './grid.ts';
 import { Port } from './ports.ts';
 import type { TileSchedule } from './schedule.ts';
 
@@ -85,7 +86,7 @@ function aggregate(arch: Arch, w: Workload, ports: readonly (Port | null)[], sid
   return {
     ports: Int32Array.from(portList),
     tensor: Int32Array.from(tensorList),
-    work: Float64Array.from(work),
+    work: Float64Array.from(work, snapUp),
     movedIdx: Int32Array.from(moved.keys()),
     movedWords: Float64Array.from(moved.values()),
   };
