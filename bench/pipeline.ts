@@ -1,8 +1,16 @@
 /**
- * Pipeline timing benchmark (issue 3): evaluation time of the cycle-approximate `pipeline` model for SNN conv layers
- * with 10^3 .. 10^6 outer tiles, with steady-state extrapolation (default) and with every tile simulated, beside
- * the roofline evaluation of the same mapping. Standalone script (run by `npm run bench`, or `npm run bench -- pipeline`). The MACs per tile are large and constant (C x R x S x 16 inside
- * the register file), so time follows the tile count, not the MACs. Writes reports/bench/pipeline.json.
+ * Pipeline timing benchmark (issue 3): CPU time of one `evaluate(..., { timing: 'pipeline' })` for SNN conv layers
+ * on a 3-level arch (DRAM with latency and bursts, a double-buffered global buffer with a shared port, 16 RFs):
+ *
+ * - `tiles`: 10^3 .. 10^6 outer tiles (loops of factor 10), with replay of repeated iterations (the default) and
+ *   with every tile simulated, beside the roofline evaluation of the same mapping;
+ * - `macs_per_tile`: 10^4 outer tiles with 4 .. 2304 MACs per PE per tile: the time follows the tiles, not the MACs;
+ * - `factor2`: nests whose outer loops all have factor 2 (2^10 .. 2^20 tiles): no loop has two identical middle
+ *   iterations, the repetition is across iterations of the loops outside.
+ *
+ * Every row checks that replay and full simulation give the same cycles. Times are process.cpuUsage() (user +
+ * system) per call, the median of repeated calls within a budget; the machine is shared, so treat them as upper
+ * bounds. Standalone script (`npm run bench -- pipeline`); writes reports/bench/pipeline.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -54,17 +62,10 @@ function snnLayer(sizes: Record<string, number>): Workload {
 
 const loops = (s: string): Loop[] => s.split(' ').filter(Boolean).map((tok) => ({ dim: d(tok[0]), factor: Number(tok.slice(1)) }));
 
-/** 10^n outer tiles: DRAM loops x GlobalBuffer loops; RF does C16 R3 S3 (144 cycles) on 16 PEs (K16 spatial). */
-function layerWithTiles(n: number): { w: Workload; m: Mapping } {
-  const plans: Record<number, [string, string]> = {
-    3: ['T10 K10', 'P10'],
-    4: ['T10 K10', 'P10 Q10'],
-    5: ['T10 K10 P10', 'P10 Q10'],
-    6: ['T10 K10 P10', 'Q10 P10 Q10'],
-  };
-  const [outer, mid] = plans[n];
-  const sizes: Record<string, number> = { N: 1, T: 1, K: 16, C: 16, P: 1, Q: 1, R: 3, S: 3 };
-  for (const l of [...loops(outer), ...loops(mid)]) sizes[DIMS[l.dim]] *= l.factor;
+/** A layer from its DRAM, global-buffer and RF loops (K16 spread over the 16 RFs). */
+function layer(outer: string, mid: string, inner: string): { w: Workload; m: Mapping } {
+  const sizes: Record<string, number> = { N: 1, T: 1, K: 16, C: 1, P: 1, Q: 1, R: 1, S: 1 };
+  for (const l of [...loops(outer), ...loops(mid), ...loops(inner)]) sizes[DIMS[l.dim]] *= l.factor;
   const keepAll = [true, true, true, true, true];
   return {
     w: snnLayer(sizes),
@@ -72,68 +73,122 @@ function layerWithTiles(n: number): { w: Workload; m: Mapping } {
       levels: [
         { temporal: loops(outer), spatial: [], keep: keepAll },
         { temporal: loops(mid), spatial: [{ dim: d('K'), factor: 16, axis: 'X' }], keep: keepAll },
-        { temporal: loops('C16 R3 S3'), spatial: [], keep: keepAll },
+        { temporal: loops(inner), spatial: [], keep: keepAll },
       ],
     },
   };
 }
 
-function timeIt(f: () => void, budgetMs: number): { ms: number; runs: number } {
-  f(); // warm-up
-  const times: number[] = [];
-  const t0 = performance.now();
-  do {
-    const t = performance.now();
+const TILE_PLANS: Record<number, [string, string]> = {
+  3: ['T10 K10', 'P10'],
+  4: ['T10 K10', 'P10 Q10'],
+  5: ['T10 K10 P10', 'P10 Q10'],
+  6: ['T10 K10 P10', 'Q10 P10 Q10'],
+};
+
+/** 2^n outer tiles, every outer loop of factor 2, interleaved over DRAM and the global buffer. */
+function factor2Plan(n: number): [string, string] {
+  const dims = ['T', 'K', 'P', 'Q'];
+  const all = Array.from({ length: n }, (_, i) => `${dims[i % 4]}2`);
+  return [all.filter((_, i) => i % 2 === 0).join(' '), all.filter((_, i) => i % 2 === 1).join(' ')];
+}
+
+/** Median CPU milliseconds of f() (user + system), repeated within `budgetMs` of CPU (at least once). */
+function cpuTime(f: () => void, budgetMs: number, maxRuns = 30): { ms: number; runs: number } {
+  const once = (): number => {
+    const t = process.cpuUsage();
     f();
-    times.push(performance.now() - t);
-  } while (performance.now() - t0 < budgetMs && times.length < 50);
+    const u = process.cpuUsage(t);
+    return (u.user + u.system) / 1000;
+  };
+  const first = once(); // includes JIT warm-up; kept only if nothing else runs
+  const times: number[] = [];
+  let spent = first;
+  while (spent < budgetMs && times.length < maxRuns) {
+    const t = once();
+    times.push(t);
+    spent += t;
+  }
+  if (times.length === 0) times.push(first);
   times.sort((a, b) => a - b);
   return { ms: times[Math.floor(times.length / 2)], runs: times.length };
 }
 
+interface Row {
+  readonly group: string;
+  readonly outer_tiles: number;
+  readonly macs: number;
+  readonly macs_per_pe_per_tile: number;
+  readonly simulated_tiles: number;
+  readonly replayed_iterations_skip_tiles: number;
+  readonly pipeline_cycles: number;
+  readonly full_simulation_cycles: number;
+  readonly same_cycles: boolean;
+  readonly roofline_cycles: number;
+  readonly bottleneck: string;
+  readonly roofline_ms: number;
+  readonly pipeline_ms: number;
+  readonly pipeline_full_simulation_ms: number;
+  readonly full_simulation_us_per_tile: number;
+  readonly ratio_pipeline_to_roofline: number;
+}
+
+function row(group: string, outer: string, mid: string, inner: string, budget: number): Row {
+  const { w, m } = layer(outer, mid, inner);
+  const fast = evaluate(ARCH, w, m, { timing: 'pipeline' });
+  const full = evaluate(ARCH, w, m, { timing: 'pipeline', extrapolate: false });
+  if (fast.status !== 'ok' || full.status !== 'ok') throw new Error(`bench layer ${outer} | ${mid} | ${inner}: invalid`);
+  const t = fast.evaluation.timing;
+  const tiles = t.outer_tiles ?? 0;
+  const roof = cpuTime(() => evaluate(ARCH, w, m), 200);
+  const pipe = cpuTime(() => evaluate(ARCH, w, m, { timing: 'pipeline' }), budget);
+  const pipeFull = cpuTime(() => evaluate(ARCH, w, m, { timing: 'pipeline', extrapolate: false }), tiles >= 1e6 ? 0 : budget, 10);
+  const macs = w.sizes.reduce((a, b) => a * b, 1);
+  return {
+    group,
+    outer_tiles: tiles,
+    macs,
+    macs_per_pe_per_tile: macs / ARCH.compute.instances / tiles,
+    simulated_tiles: t.simulated_tiles ?? 0,
+    replayed_iterations_skip_tiles: tiles - (t.simulated_tiles ?? 0),
+    pipeline_cycles: t.cycles,
+    full_simulation_cycles: full.evaluation.totals.cycles,
+    same_cycles: t.cycles === full.evaluation.totals.cycles,
+    roofline_cycles: t.roofline_cycles ?? 0,
+    bottleneck: t.bottleneck,
+    roofline_ms: roof.ms,
+    pipeline_ms: pipe.ms,
+    pipeline_full_simulation_ms: pipeFull.ms,
+    full_simulation_us_per_tile: (pipeFull.ms * 1000) / tiles,
+    ratio_pipeline_to_roofline: pipe.ms / roof.ms,
+  };
+}
+
 function runPipelineBench(root: string): string {
-  const rows = [3, 4, 5, 6].map((n) => {
-    const { w, m } = layerWithTiles(n);
-    const once = evaluate(ARCH, w, m, { timing: 'pipeline' });
-    if (once.status !== 'ok') throw new Error(`bench layer 10^${n}: ${once.reason}`);
-    const full = evaluate(ARCH, w, m, { timing: 'pipeline', extrapolate: false });
-    if (full.status !== 'ok') throw new Error('full');
-    const t = once.evaluation.timing;
-    const budget = n >= 6 ? 3000 : 1000;
-    const roof = timeIt(() => evaluate(ARCH, w, m), 500);
-    const pipe = timeIt(() => evaluate(ARCH, w, m, { timing: 'pipeline' }), budget);
-    const pipeFull = timeIt(() => evaluate(ARCH, w, m, { timing: 'pipeline', extrapolate: false }), budget);
-    return {
-      outer_tiles: t.outer_tiles ?? 0,
-      macs: w.sizes.reduce((a, b) => a * b, 1),
-      simulated_tiles: t.simulated_tiles,
-      pipeline_cycles: t.cycles,
-      full_simulation_cycles: full.evaluation.totals.cycles,
-      roofline_cycles: t.roofline_cycles,
-      bottleneck: t.bottleneck,
-      roofline_ms: roof.ms,
-      pipeline_ms: pipe.ms,
-      pipeline_full_simulation_ms: pipeFull.ms,
-      ratio_pipeline_to_roofline: pipe.ms / roof.ms,
-      ratio_full_simulation_to_roofline: pipeFull.ms / roof.ms,
-      runs: { roofline: roof.runs, pipeline: pipe.runs, full: pipeFull.runs },
-    };
-  });
+  const rows: Row[] = [];
+  for (const n of [3, 4, 5, 6]) rows.push(row('tiles', ...TILE_PLANS[n], 'C16 R3 S3', 1000));
+  for (const inner of ['C4', 'C16', 'C16 R3 S3', 'C64 R3 S3', 'C256 R3 S3']) rows.push(row('macs_per_tile', ...TILE_PLANS[4], inner, 1000));
+  for (const n of [10, 13, 17, 20]) rows.push(row('factor2', ...factor2Plan(n), 'C16 R3 S3', 1000));
   const result = {
-    schema: 'spikeloop.bench.pipeline/1',
+    schema: 'spikeloop.bench.pipeline/2',
     date: new Date().toISOString(),
     arch: ARCH.name,
-    note: 'median wall time of evaluate() per call, one thread; pipeline = steady-state extrapolation (default), full = every outer tile simulated',
-    target: '1e5 outer tiles in under 500 ms',
-    layers: rows,
+    node: process.version,
+    note:
+      'CPU time (process.cpuUsage user+system) of one evaluate() call, median of repeated calls; pipeline = replay of ' +
+      'repeated loop iterations (default), full = every outer tile simulated (10^6 rows: one call). Shared machine: ' +
+      'times are upper bounds. same_cycles: replay equals the full simulation.',
+    target: '1e5 outer tiles in under 500 ms on one core',
+    rows,
   };
   mkdirSync(join(root, 'reports/bench'), { recursive: true });
   const out = join(root, 'reports/bench/pipeline.json');
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   for (const r of rows) {
     console.log(
-      `pipeline ${r.outer_tiles.toExponential(0)} tiles: ${r.pipeline_ms.toFixed(2)} ms (full simulation ${r.pipeline_full_simulation_ms.toFixed(1)} ms, ` +
-        `${r.simulated_tiles} simulated), roofline ${r.roofline_ms.toFixed(3)} ms, ratio ${r.ratio_pipeline_to_roofline.toFixed(1)} / ${r.ratio_full_simulation_to_roofline.toFixed(0)}`,
+      `${r.group.padEnd(13)} ${r.outer_tiles.toExponential(1).padStart(7)} tiles, ${String(r.macs_per_pe_per_tile).padStart(5)} MACs/PE/tile: ` +
+        `${r.pipeline_ms.toFixed(1)} ms (${r.simulated_tiles} simulated; full ${r.pipeline_full_simulation_ms.toFixed(1)} ms = ` +
+        `${r.full_simulation_us_per_tile.toFixed(2)} us/tile), roofline ${r.roofline_ms.toFixed(3)} ms, same cycles ${r.same_cycles}`,
     );
   }
   return out;

@@ -127,11 +127,22 @@ export interface TimelineSpan {
   readonly state: string;
 }
 
-/** Per lane (levels outermost first, then `compute`) the first spans, at most `max_spans_per_lane`. */
+/**
+ * Per lane (levels outermost first, then `compute`, then `neuron` for SNN layers) its spans, at most
+ * `max_spans_per_lane`. When a lane has more (`capped`), every lane instead reports the whole run in bins of
+ * `bin_cycles`: `busy_fraction` per bin, and as `spans` one span per bin from the bin's start, as long as the
+ * lane's busy time in it.
+ */
 export interface PipelineTimeline {
   readonly capped: boolean;
   readonly max_spans_per_lane: number;
-  readonly levels: readonly { readonly name: string; readonly spans_total: number; readonly spans: readonly TimelineSpan[] }[];
+  readonly bin_cycles?: number;
+  readonly levels: readonly {
+    readonly name: string;
+    readonly spans_total: number;
+    readonly spans: readonly TimelineSpan[];
+    readonly busy_fraction?: readonly number[];
+  }[];
 }
 
 /** Extra `timing` fields of the pipeline model (DESIGN.md §3). */
@@ -145,10 +156,20 @@ export interface PipelineTimingDetail {
   /** Outer tiles (iterations of the temporal loops above the innermost level) and how many were simulated. */
   readonly outer_tiles: number;
   readonly simulated_tiles: number;
-  readonly compute_activity: ActivityCycles & { readonly neuron_busy_cycles: number };
+  readonly compute_activity: ActivityCycles & {
+    readonly neuron_busy_cycles: number;
+    /** Compute stall cycles caused by the neuron unit (its throughput or latency holding a buffer). */
+    readonly neuron_stall_cycles?: number;
+  };
   readonly levels: readonly LevelActivity[];
   /** Share of the compute stall cycles caused by each tensor (sums to 1 when there are stalls). */
   readonly stall_share_by_tensor: Readonly<Record<string, number>>;
+  /**
+   * The resources the bottleneck is chosen from: the compute array (busy = compute cycles), every level (busy =
+   * its busiest port's busy time, stall = compute stall it caused) and the neuron unit; the bottleneck is the one
+   * with the largest max(busy, stall).
+   */
+  readonly bottleneck_lanes?: readonly { readonly name: string; readonly busy_cycles: number; readonly stall_cycles: number }[];
   readonly timeline: PipelineTimeline;
 }
 

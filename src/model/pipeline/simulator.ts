@@ -1,357 +1,231 @@
 /**
- * The tile timeline: one call of `step` per outer tile, in order. Per step: fills of the new tiles (outer levels
- * first), write-backs of the evicted tiles (inner levels first), the compute of the step, and the neuron update
- * after a completed reduction. Every transfer is an event on port resources, first come first served in step
- * order: a port is free again `occupancy` cycles after the event starts; the data lands `latency` cycles later.
+ * The tile timeline, one `step` per outer tile in order (steady-state.ts drives it and skips repetitions).
  *
- * Buffering per level. A tile change frees a buffer twice: its read-only tiles once their last compute is done
- * (the fill of the new tile may start), its partial results once their write-back has landed (the compute may
- * start writing into the buffer). Without double buffering both waits refer to the tile just evicted, so fill,
- * compute and write-back serialize; with it, the new tile takes the buffer of the tile before the previous one and
- * both waits refer to that older tile, so the fill overlaps the previous tile's compute. The events and their
- * order are the same in both cases (buffering only relaxes waits), which makes double buffering, like more
- * bandwidth or less latency, never add cycles: every time is a max of earlier times plus non-negative constants.
+ * Per step: the streams whose tile changes evict their current tile (inner levels first: a read-write tile is
+ * written back, after the children's write-backs into it) and start the new one (outer levels first: its fill
+ * waits for the parent's tile). Buffers are per stream: a single-buffered stream's new tile takes the buffer of
+ * the tile it evicts, so its fill waits until that tile is no longer used (and, read-write, written back); a
+ * double-buffered stream's new tile takes the buffer of the tile before, and its fill was created (released
+ * when that buffer became free) one tile ahead. Then the jobs due at this step are placed, the compute runs
+ * (no earlier than the previous compute and the tiles it reads; stretched while its own operand traffic is
+ * port-bound), the neuron unit runs after a completing step (no earlier than the compute, its own previous
+ * work (throughput), the State and spike tiles it needs, and the previous update of the same State tile: timesteps
+ * of one neuron run in order). Finally the pending jobs take the idle port time of the step (jobs.ts).
  *
- * All state is time values (Float64Array `x`, ports included), small integers (`si`: causes) and accumulators
- * (`acc`), so steady-state.ts can snapshot, compare and extrapolate it.
+ * A tile is in use until the end of the last step of its visit, and further: a psum until the neuron unit has
+ * read it, State and spikes until the neuron's result has landed, a parent's read-write tile until the
+ * children's write-backs into it have landed. Read-only tiles are never waited for by the neuron.
+ *
+ * Stalls: the compute waits from the end of the previous step to its start; the wait is charged along the cause
+ * chain of the gate that bound it (a port's level, a level's latency, the neuron unit), split over tensors by
+ * the bits the binding port carried for this step; a compute stretched by its operand traffic is a stall of
+ * that port's level.
  */
-import type { EventTables, TransferEvent } from './events.ts';
-import type { TileSchedule } from './schedule.ts';
+import { later as laterI, pruneChains as pruneChainsI } from './chains.ts';
+import { resolveNeuron as resolveNeuronI, runNeuron as runNeuronI } from './neuron.ts';
+import { unionIn as unionInI } from './ports.ts';
+import { C_END as C_END_I, COMPLETED_ONCE as COMPLETED_ONCE_I, DONE as DONE_I, NEURON_PENDING as NEURON_PENDING_I, RC_PENDING as RC_PENDING_I, SimState, STARTED as STARTED_I } from './sim-state.ts';
+import { nextChange as nextChangeI } from './streams.ts';
+import { evict as evictI, visit as visitI } from './tiles.ts';
 
-const CAP = 256;
-// x layout
-const C_END = 0;
-const N_FREE = 1;
-const DONE = 2;
-const LV = 3; // per level: 8 values
-// CUR_S/E: fill of the current tile; DRAIN_E: last write-back landed; PEND_DONE: last compute of the previous tile;
-// WREL: when the buffer the compute writes into is free; W_PREV: write-back of the previous tile landed.
-const CUR_S = 0, CUR_E = 1, DRAIN_E = 2, PEND_DONE = 5, WREL = 6, W_PREV = 7;
-// si layout per level: level and tensor that set the last write-back's duration, cur causes (4)
-const SI = 6;
-const W_L = 0, CUR_C = 1, W_T = 5;
-const SC = 1;
+// Imported bindings used per step, bound once (module interop can make every use a getter call).
+const later = laterI;
+const pruneChains = pruneChainsI;
+const C_END = C_END_I;
+const DONE = DONE_I;
+const NEURON_PENDING = NEURON_PENDING_I;
+const RC_PENDING = RC_PENDING_I;
+const COMPLETED_ONCE = COMPLETED_ONCE_I;
+const STARTED = STARTED_I;
+const nextChange = nextChangeI;
+const unionIn = unionInI;
+const evict = evictI;
+const visit = visitI;
+const resolveNeuron = resolveNeuronI;
+const runNeuron = runNeuronI;
 
-export interface SimOptions {
-  readonly doubleBuffered: readonly boolean[];
-  /** Neuron updates per PE in each completing step, and the neuron unit's throughput / latency. */
-  readonly neuronPerStep: number;
-  readonly neuronThroughput: number | null;
-  readonly neuronLatency: number;
-  /** Record signatures of explicitly simulated events (needed by steady-state detection). */
-  readonly signatures: boolean;
-}
+export { C_END, COMPLETED_ONCE, DONE, N_FREE, NEURON_PENDING, RC_PENDING, type SimOptions, STARTED } from './sim-state.ts';
 
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly state: string;
-}
-
-export class Simulator {
-  readonly L: number;
-  readonly T: number;
-  readonly x: Float64Array;
-  readonly si: Int32Array;
-  readonly sc: Float64Array;
-  readonly acc: Float64Array;
-  /** Loop counters of the current step (set by the driver). */
-  readonly idx: Int32Array;
-  readonly spans: Span[][];
-  // acc layout
-  readonly aBusy = 0;
-  readonly aStall: number;
-  readonly aStallT: number;
-  readonly aMoved: number;
-  readonly aCompBusy: number;
-  readonly aCompStall: number;
-  readonly aNeuron: number;
-  readonly aSpans: number;
-  readonly aSteps: number;
-  readonly portBase: number;
-  prologue = -1;
-  explicitSteps = 0;
-  private first = true;
-  private readonly sig: Float64Array;
-  private sigDepth = 0;
-
-  constructor(
-    readonly s: TileSchedule,
-    readonly ev: EventTables,
-    readonly o: SimOptions,
-  ) {
-    const L = (this.L = s.levels);
-    const T = (this.T = s.tensors);
-    this.portBase = LV + 8 * L;
-    this.x = new Float64Array(this.portBase + 3 * L);
-    this.si = new Int32Array(SI * L);
-    this.sc = new Float64Array(SC * L);
-    this.aStall = L;
-    this.aStallT = 2 * L;
-    this.aMoved = 2 * L + T;
-    this.aCompBusy = this.aMoved + 3 * L * T;
-    this.aCompStall = this.aCompBusy + 1;
-    this.aNeuron = this.aCompBusy + 2;
-    this.aSpans = this.aCompBusy + 3;
-    this.aSteps = this.aSpans + L + 1;
-    this.acc = new Float64Array(this.aSteps + 1);
-    this.idx = new Int32Array(s.loops.length);
-    this.spans = Array.from({ length: L + 1 }, () => []);
-    this.sig = new Float64Array(4 * (s.loops.length + 2));
-  }
-
-  // ------------------------------------------------------------------------------------------ signatures
-
-  pushSignature(): void {
-    const b = 4 * this.sigDepth++;
-    this.sig[b] = this.x[C_END];
-    this.sig[b + 1] = 0;
-    this.sig[b + 2] = 0;
-    this.sig[b + 3] = 0;
-  }
-
-  /** Pops and returns [sum, sum of squares, count] of event times relative to the base of the innermost frame. */
-  popSignature(): [number, number, number] {
-    const b = 4 * --this.sigDepth;
-    return [this.sig[b + 1], this.sig[b + 2], this.sig[b + 3]];
-  }
-
-  private mark(t: number): void {
-    for (let d = 0; d < this.sigDepth; d++) {
-      const r = t - this.sig[4 * d];
-      this.sig[4 * d + 1] += r;
-      this.sig[4 * d + 2] += r * r;
-      this.sig[4 * d + 3] += 1;
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------ events
-
-  private bindPort = -1;
-
-  /** Reserves the event's ports no earlier than `earliest`; returns the start (bindPort = the port that bound it). */
-  private issue(evt: TransferEvent, earliest: number, state: string, lane: number): number {
-    const x = this.x;
-    let start = earliest;
-    this.bindPort = -1;
-    for (let i = 0; i < evt.ports.length; i++) {
-      const f = x[this.portBase + evt.ports[i]];
-      if (f > start) {
-        start = f;
-        this.bindPort = evt.ports[i];
-      }
-    }
-    for (let i = 0; i < evt.ports.length; i++) x[this.portBase + evt.ports[i]] = start + evt.occ[i];
-    const acc = this.acc;
-    for (let i = 0; i < evt.busyLevels.length; i++) {
-      const e = evt.busyLevels[i];
-      acc[this.aBusy + e] += evt.busyOcc[i];
-      // The outermost level holds no tiles of its own: its lane shows when its ports are busy.
-      if (e === 0) this.span(0, start, start + evt.busyOcc[i], state);
-    }
-    if (lane > 0) this.span(lane, start, start + evt.maxOcc + evt.latency, state);
-    for (let i = 0; i < evt.movedIdx.length; i++) acc[this.aMoved + evt.movedIdx[i]] += evt.movedWords[i];
-    if (this.sigDepth > 0) {
-      this.mark(start);
-      this.mark(start + evt.maxOcc + evt.latency);
-    }
-    return start;
-  }
-
-  private span(lane: number, start: number, end: number, state: string): void {
-    this.acc[this.aSpans + lane] += 1;
-    const list = this.spans[lane];
-    if (list.length < CAP) list.push({ start, end, state });
-  }
-
-  /** Latest fill end of the levels above e. */
-  private upstream(e: number): { end: number; level: number } {
-    let end = 0;
-    let level = -1;
-    for (let u = 1; u < e; u++) {
-      const v = this.x[LV + 8 * u + CUR_E];
-      if (v > end) {
-        end = v;
-        level = u;
-      }
-    }
-    return { end, level };
-  }
-
-  /** The fill of level e's new tile: start = max(buffer gate, upstream tiles, ports); records times and causes. */
-  private fill(e: number, evt: TransferEvent | null, gate: number): void {
-    const up = this.upstream(e);
-    const earliest = Math.max(gate, up.end);
-    const start = evt ? this.issue(evt, earliest, 'fill', e) : earliest;
-    const x = this.x;
-    const si = this.si;
-    const base = LV + 8 * e;
-    const cb = e * SI + CUR_C;
-    x[base + CUR_S] = start;
-    x[base + CUR_E] = evt ? start + evt.maxOcc + evt.latency : start;
-    const ownTensor = evt ? evt.causeTensor : 0;
-    // What delayed the start: a port (its level), the upstream tile (its own cause), or the buffer (this level).
-    if (evt && this.bindPort >= 0) {
-      si[cb] = Math.floor(this.bindPort / 3);
-      si[cb + 1] = ownTensor;
-    } else if (up.level >= 0 && up.end >= gate) {
-      const ub = up.level * SI + CUR_C;
-      si[cb] = si[ub + 2];
-      si[cb + 1] = si[ub + 3];
-    } else {
-      si[cb] = e;
-      si[cb + 1] = ownTensor;
-    }
-    si[cb + 2] = evt ? evt.causeLevel : e;
-    si[cb + 3] = ownTensor;
-  }
-
-  /** The write-back of a tile of level e evicted at class `di`, no earlier than `earliest`; returns its end. */
-  private drain(e: number, di: number, earliest: number): number {
-    const evt = this.ev.drain[di][e];
-    if (!evt) return earliest;
-    this.si[e * SI + W_L] = evt.causeLevel;
-    this.si[e * SI + W_T] = evt.causeTensor;
-    const start = this.issue(evt, earliest, 'drain', e);
-    const end = start + evt.maxOcc + evt.latency;
-    this.x[LV + 8 * e + DRAIN_E] = end;
-    return end;
-  }
-
+export class Simulator extends SimState {
   // ------------------------------------------------------------------------------------------ one step
 
-  step(ci: number, neuron: boolean): void {
-    const { L, x, si, s, ev } = this;
-    const first = this.first;
-    this.first = false;
+  /** Step n of class cls (-1: the first); `completing`: every outer reduction loop is at its last iteration. */
+  step(n: number, cls: number, completing: boolean): void {
+    const { g, gi, S, st, s, jobs } = this;
+    const first = gi[STARTED] === 0;
+    gi[STARTED] = 1;
     this.explicitSteps++;
-    this.acc[this.aSteps] += 1;
-    const prevDone = x[DONE];
-    const db = this.o.doubleBuffered;
-    // Same events in the same order with or without double buffering; buffering only relaxes who waits for them.
-    // A change releases a buffer: its read-only tiles once their last compute is done (the fill may start), its
-    // partial results once their write-back has landed (the compute may start writing into it). Double buffered,
-    // the new tile takes the buffer of the tile before the previous one, so both waits refer to that older tile.
-    // Fills of the new tiles, outer levels first.
-    for (let e = 1; e < L; e++) {
-      const change = first ? s.levelChange[e] === 1 : s.levelChange[ci * L + e] === 1;
-      if (!change) continue;
-      const base = LV + 8 * e;
-      let gate = prevDone;
-      if (db[e]) {
-        gate = x[base + PEND_DONE];
-        x[base + PEND_DONE] = prevDone;
-      }
-      this.fill(e, ev.fill[ci][e], first ? 0 : gate);
+    const h0 = g[C_END];
+    this.stepStart = h0;
+    this.stepN = n;
+    // The reduced tick space's class: the outermost non-reduction loop advanced since the last completing step.
+    if (cls >= 0 && !s.reduction[cls] && cls < gi[RC_PENDING]) gi[RC_PENDING] = cls;
+    let rc = -2;
+    if (completing) {
+      rc = gi[COMPLETED_ONCE] ? gi[RC_PENDING] : -1;
+      gi[COMPLETED_ONCE] = 1;
+      gi[RC_PENDING] = s.M;
     }
-    // Write-backs of the evicted tiles, inner levels first.
-    let innerDrain = prevDone;
-    for (let e = L - 1; e >= 1; e--) {
-      if (first || s.levelChange[ci * L + e] !== 1) continue;
-      const base = LV + 8 * e;
-      let landed = prevDone;
-      if (ev.drain[ci][e]) {
-        landed = this.drain(e, ci, innerDrain);
-        innerDrain = Math.max(innerDrain, landed);
-      }
-      if (db[e]) {
-        x[base + WREL] = x[base + W_PREV];
-        x[base + W_PREV] = landed;
-      } else {
-        x[base + WREL] = landed;
+    const changed = this.changed;
+    let any = false;
+    for (let i = 0; i < S; i++) {
+      const spec = st[i];
+      const k = spec.reduced ? rc : cls;
+      const ticks = spec.reduced ? completing : true;
+      const c = ticks && (this.sHas[i] === 0 || (k >= 0 && spec.changes[k] === 1));
+      changed[i] = c ? 1 : 0;
+      if (c) {
+        any = true;
+        nextChange(spec, s, this.idx, this.scratchDigits, this.nextNew[i]);
       }
     }
-    this.compute(neuron, first);
+    this.due.length = 0;
+    if (any) {
+      for (let i = S - 1; i >= 0; i--) if (changed[i] && this.sHas[i]) evict(this, i, n, false);
+      for (let i = 0; i < S; i++) if (changed[i]) visit(this, i, n, st[i].reduced ? rc : cls);
+      for (let e = 1; e < this.L; e++) {
+        let lc = false;
+        for (let i = 0; i < S; i++) if (changed[i] && st[i].level === e) lc = true;
+        if (!lc) continue;
+        this.acc[this.aTiles + e] += 1;
+        if (this.tileStart[e] >= 0) this.span(e, this.tileStart[e], h0, 'tile');
+        this.tileStart[e] = -2; // opened at this step's compute start
+      }
+    }
+    this.placeDue(0, h0);
+    this.runCompute(first, h0);
+    // The previous neuron update's traffic is due now (the unit runs again), after the compute's transfers.
+    if (gi[NEURON_PENDING] && jobs.need[this.NJ] <= n) resolveNeuron(this);
+    this.placeDue(1, h0);
+    if (completing && this.o.neuronActive) runNeuron(this, n);
+    this.endStep(h0, g[C_END]);
   }
 
-  private compute(neuron: boolean, first: boolean): void {
-    const { L, x, s, ev, o } = this;
-    // Compute.
-    const ready = first ? 0 : x[C_END];
-    let dataEnd = 0;
-    let dataLevel = -1;
-    let bufferLevel = -1;
-    for (let e = 1; e < L; e++) {
-      const v = x[LV + 8 * e + CUR_E];
-      if (v > dataEnd) {
-        dataEnd = v;
-        dataLevel = e;
-        bufferLevel = -1;
+  private placeDue(phase: number, h: number): void {
+    const due = this.due;
+    const n = due.length;
+    if (n === 0) return;
+    const jobs = this.jobs;
+    for (let i = 1; i < n; i++) {
+      const j = due[i];
+      let k = i - 1;
+      while (k >= 0 && jobs.compare(due[k], j) > 0) {
+        due[k + 1] = due[k];
+        k--;
       }
-      const wr = x[LV + 8 * e + WREL];
-      if (wr > dataEnd) {
-        dataEnd = wr;
-        dataLevel = e;
-        bufferLevel = e;
-      }
+      due[k + 1] = j;
     }
-    const cev = ev.compute;
-    const earliest = Math.max(ready, dataEnd);
-    const start = cev ? this.issue(cev, earliest, 'compute', -1) : earliest;
-    if (this.prologue < 0) this.prologue = start;
-    const dur = Math.max(s.stepCycles, cev ? cev.maxOcc : 0);
-    const end = start + dur;
-    if (start > ready) {
-      if (cev && this.bindPort >= 0) this.stall(ready, start, -1 - Math.floor(this.bindPort / 3), cev.causeTensor);
-      else if (bufferLevel >= 0) this.stall(ready, start, -1 - this.si[bufferLevel * SI + W_L], this.si[bufferLevel * SI + W_T]);
-      else this.stall(ready, start, dataLevel, 0);
-    }
-    this.acc[this.aCompBusy] += dur;
-    this.span(L, start, end, 'busy');
-    if (this.sigDepth > 0) {
-      this.mark(start);
-      this.mark(end);
-    }
-    x[C_END] = end;
-    let done = end;
-    if (neuron && o.neuronPerStep > 0) {
-      const busy = o.neuronThroughput ? o.neuronPerStep / o.neuronThroughput : 0;
-      const ns = Math.max(end, x[N_FREE]);
-      x[N_FREE] = ns + busy;
-      this.acc[this.aNeuron] += busy;
-      done = Math.max(end, ns + busy + o.neuronLatency);
-    }
-    x[DONE] = done;
+    for (let i = 0; i < n; i++) if (jobs.phase[due[i]] === phase) jobs.place(due[i], h);
   }
 
-  /** Attributes a compute stall [from, to): to a level as a whole (who = -1 - level) or to a level's current tile. */
-  private stall(from: number, to: number, who: number, tensor: number): void {
+  private runCompute(first: boolean, prev: number): void {
+    const { g, S, st, jobs } = this;
+    let ready = prev;
+    let gate = -1;
+    for (let i = 0; i < S; i++) {
+      const spec = st[i];
+      if (!spec.computeGate) continue;
+      if (this.changed[i]) {
+        const fj = 4 * i + this.sSlot[i];
+        if (jobs.land[fj] > ready) {
+          if (later(jobs.land[fj], ready)) gate = fj;
+          ready = jobs.land[fj];
+        }
+      }
+      if (spec.neuronWrites && this.sUseJob[i]) {
+        jobs.inherit(this.NJ, this.stepN);
+        resolveNeuron(this);
+      }
+      if (spec.neuronWrites && this.sRaw[i] > ready) {
+        if (later(this.sRaw[i], ready)) gate = this.useList + i;
+        ready = this.sRaw[i];
+      }
+    }
+    const start = ready;
+    if (first) this.prologue = start;
+    const stepCycles = this.s.stepCycles;
+    let end = start + stepCycles;
+    let bind = -1;
+    const tr = this.compute;
+    for (let k = 0; k < tr.ports.length; k++) {
+      const p = this.ports[tr.ports[k]]!;
+      p.place(start, tr.work[k], Infinity, tr.tensor[k]);
+      if (p.end > end) {
+        if (later(p.end, end)) bind = k;
+        end = p.end;
+      }
+    }
+    for (let k = 0; k < tr.movedIdx.length; k++) this.acc[this.aMoved + tr.movedIdx[k]] += tr.movedWords[k];
+    if (start > prev) {
+      if (gate >= 0) jobs.attribute(gate, prev, start, this.charge);
+      else this.charge(this.laneNone, -1, -1, prev, start);
+    }
+    const stretch = end - start - stepCycles;
+    if (bind >= 0 && stretch > 0) {
+      // The compute ran as long as its operand traffic on the binding port: charge the stretch to that port's
+      // level, split by what occupied the port meanwhile.
+      const pid = tr.ports[bind];
+      const lane = this.ports[pid]!.level;
+      const by = this.byTensor;
+      by.fill(0);
+      const sum = this.ports[pid]!.busyByTensor(start, end, by);
+      this.acc[this.aStall + lane] += stretch;
+      for (let t = 0; t < this.T; t++) this.acc[this.aStallT + t] += sum > 0 ? (stretch * by[t]) / sum : 0;
+    }
     const acc = this.acc;
-    const add = (level: number, tensor: number, amount: number): void => {
-      if (amount <= 0) return;
-      acc[this.aStall + level] += amount;
-      acc[this.aStallT + tensor] += amount;
-      acc[this.aCompStall] += amount;
-    };
-    if (who < -0.5) {
-      add(-1 - who, tensor, to - from);
-      return;
+    acc[this.aComp] += stepCycles;
+    acc[this.aComp + 1] += start - prev + (stretch > 0 ? stretch : 0);
+    g[C_END] = end;
+    if (end > g[DONE]) g[DONE] = end;
+    this.span(this.L, start, end, 'busy');
+    this.timeline.busy(this.L, start, end);
+    for (let e = 1; e < this.L; e++) if (this.tileStart[e] === -2) this.tileStart[e] = start;
+  }
+
+  /** Pending jobs take the step's idle port time; level busy time = union of its ports' busy time. */
+  private endStep(h0: number, h1: number): void {
+    this.jobs.absorb(h0, h1);
+    this.measure(h0, h1);
+    for (const p of this.ports) p?.truncate(h1);
+    this.horizon = h1;
+    // Stalls are only charged after the horizon: cause chains keep what covers it and later (the same pruning
+    // in a full simulation and in a replay, so both attribute alike).
+    pruneChains(this.jobs, h1);
+  }
+
+  private measureLevel = 0;
+  private readonly emitBusy = (a: number, b: number): void => {
+    const e = this.measureLevel;
+    this.timeline.busy(e, a, b);
+    // The outermost level holds no tiles of its own: its lane shows when its ports are busy.
+    if (e === 0) this.span(0, a, b, 'busy');
+  };
+
+  private measure(h0: number, h1: number): void {
+    for (let e = 0; e < this.L; e++) {
+      const ps = this.levelPorts[e];
+      if (ps.length === 0) continue;
+      this.measureLevel = e;
+      this.acc[this.aBusy + e] += unionIn(ps, h0, h1, this.unionScratch, this.emitBusy);
+      for (const p of ps) this.acc[this.aPort + p.id] += p.busyIn(h0, h1);
     }
-    if (who < 0) return;
-    const cb = who * SI + CUR_C;
-    const cs = this.x[LV + 8 * who + CUR_S];
-    const split = Math.min(to, Math.max(from, cs));
-    add(this.si[cb], this.si[cb + 1], split - from);
-    add(this.si[cb + 2], this.si[cb + 3], to - split);
   }
 
   /** The final write-backs; returns the end of the run. */
   finish(): number {
-    const { L, x, ev } = this;
-    let end = Math.max(x[DONE], x[C_END]);
-    let innerDrain = x[DONE];
-    for (let e = L - 1; e >= 1; e--) {
-      const base = LV + 8 * e;
-      end = Math.max(end, x[base + DRAIN_E]);
-      if (!ev.drain[0][e]) continue;
-      const d = this.drain(e, 0, innerDrain);
-      innerDrain = Math.max(innerDrain, d);
-      end = Math.max(end, d);
-    }
+    const { g, S, jobs } = this;
+    const h = g[C_END];
+    if (this.gi[NEURON_PENDING]) resolveNeuron(this);
+    for (let i = S - 1; i >= 0; i--) if (this.sHas[i]) evict(this, i, Infinity, true);
+    for (const j of jobs.sortedPending()) jobs.place(j, this.horizon);
+    let end = Math.max(g[DONE], g[C_END]);
+    for (let j = 0; j < jobs.J; j++) if (jobs.active[j] && jobs.land[j] > end) end = jobs.land[j];
+    this.measure(h, Infinity);
+    for (let e = 1; e < this.L; e++) if (this.tileStart[e] >= 0) this.span(e, this.tileStart[e], g[C_END], 'tile');
     return end;
   }
 
   lastComputeEnd(): number {
-    return this.x[C_END];
+    return this.g[C_END];
   }
 }

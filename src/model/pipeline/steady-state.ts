@@ -1,104 +1,227 @@
 /**
- * Drives the simulator over the outer loops, with steady-state extrapolation.
+ * Drives the simulator over the outer loops (a mixed-radix counter, outermost first), skipping repetitions.
  *
- * The steps of loop k's iterations 1 .. f-2 are identical (same classes, same neuron flags; iteration 0 enters
- * with the outer class and iteration f-1 may complete a reduction, so both are always simulated). The timeline is a max-plus system: each event time is a max of earlier times plus constants.
- * If after two identical iterations every time that changed moved by the same Δ (and the rest did not move), the
- * accumulators and counters grew by the same amounts, and the events inside both iterations sit at the same times
- * relative to their start (so no frozen value bound them), then every further identical iteration moves the state
- * by Δ again: the remaining ones are skipped by adding r·Δ to the moving times and r times the increments to the
- * accumulators. `extrapolate: false` simulates every step; test/model/pipeline checks both agree.
+ * An iteration i >= 1 of loop k (a *block*: one sweep of the loops inside k, entered with class k) is
+ * memoized: its canonical starting state (snapshot.ts), its canonical end state and what it added to the
+ * accumulators. When a block with the same context starts from the same canonical state as a recorded one, it
+ * evolves identically (shifted in time): the recorded end state is set and the increments added instead of
+ * simulating it. The context is everything about the digits outside the block that the block's steps depend on:
+ * per stream whether the outer irrelevant loops are at 0 (first visits) and the separating ones at their last
+ * iteration (final visits), where the stream's first change after the block falls, whether the outer reduction
+ * loops are at their last iteration (completing steps), and when the next completing step after the block is.
+ * Blocks of any loop factor repeat this way (factor 2 nests included: iteration 1 of loop k recurs once per
+ * iteration of the loops outside k). When a block's end state equals its start state (a steady state), the
+ * remaining identical iterations of the loop are applied at once.
+ *
+ * Exactness: pending jobs due after the block (outer prefetches) only take the idle port time the block leaves;
+ * their remaining work shrinks by the recorded amount, which must not exhaust it. `extrapolate: false`
+ * simulates every step; test/model/pipeline checks both agree.
  */
-import type { Simulator } from './simulator.ts';
-import type { TileSchedule } from './schedule.ts';
-
-interface Snap {
-  readonly x: Float64Array;
-  readonly si: Int32Array;
-  readonly sc: Float64Array;
-  readonly acc: Float64Array;
-}
-
-const snap = (sim: Simulator): Snap => ({ x: sim.x.slice(), si: sim.si.slice(), sc: sim.sc.slice(), acc: sim.acc.slice() });
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-
-/** The shift Δ from b to c if the state moved uniformly over (a, b) and (b, c), else null. */
-function uniformShift(sim: Simulator, a: Snap, b: Snap, c: Snap): number | null {
-  const delta = c.x[0] - b.x[0];
-  if (!close(b.x[0] - a.x[0], delta)) return null;
-  for (let i = 0; i < c.x.length; i++) {
-    const d1 = b.x[i] - a.x[i];
-    const d2 = c.x[i] - b.x[i];
-    const still = d1 === 0 && d2 === 0;
-    if (!still && !(Math.abs(d1 - delta) <= 1e-9 * Math.max(1, Math.abs(b.x[i])) && Math.abs(d2 - delta) <= 1e-9 * Math.max(1, Math.abs(c.x[i])))) return null;
-  }
-  for (let i = 0; i < c.si.length; i++) if (c.si[i] !== b.si[i] || b.si[i] !== a.si[i]) return null;
-  for (let i = 0; i < c.sc.length; i++) if (c.sc[i] - b.sc[i] !== b.sc[i] - a.sc[i]) return null;
-  for (let i = 0; i < c.acc.length; i++) if (!close(c.acc[i] - b.acc[i], b.acc[i] - a.acc[i])) return null;
-  void sim;
-  return delta;
-}
-
-function skip(sim: Simulator, b: Snap, c: Snap, delta: number, r: number): void {
-  for (let i = 0; i < c.x.length; i++) if (c.x[i] !== b.x[i]) sim.x[i] = c.x[i] + r * delta;
-  for (let i = 0; i < c.sc.length; i++) sim.sc[i] = c.sc[i] + r * (c.sc[i] - b.sc[i]);
-  for (let i = 0; i < c.acc.length; i++) sim.acc[i] = c.acc[i] + r * (c.acc[i] - b.acc[i]);
-}
-
-const sameSig = (p: readonly number[], q: readonly number[]): boolean =>
-  p[2] === q[2] && Math.abs(p[0] - q[0]) <= 1e-9 * Math.max(1, Math.abs(p[0])) + 1e-6 && Math.abs(p[1] - q[1]) <= 1e-9 * Math.max(1, Math.abs(p[1])) + 1e-6;
+import { MAXP } from './jobs.ts';
+import { completingStepOf, type TileSchedule } from './schedule.ts';
+import { RC_PENDING, type Simulator } from './simulator.ts';
+import { beyondJobs, decode, encode, jobIds, type Quiet, sameState } from './snapshot.ts';
+import { nextChange, type NextChange } from './streams.ts';
+import { CAP } from './timeline.ts';
 
 export interface RunStats {
-  /** Loop iterations skipped by extrapolation (summed over all loops). */
+  /** Loop iterations (blocks) replayed instead of simulated. */
   extrapolatedIterations: number;
 }
 
-export function runSchedule(sim: Simulator, s: TileSchedule, neuronActive: boolean, extrapolate: boolean): RunStats {
-  const M = s.loops.length;
+/** Smallest block (steps) worth a snapshot. */
+const MIN_BLOCK = 8;
+const EPS = 1e-9;
+
+interface BlockRecord {
+  readonly before: number[];
+  readonly after: number[];
+  readonly dH: number;
+  readonly dn: number;
+  readonly inc: Float64Array;
+  readonly lane: Float64Array;
+  /** Carried jobs (canonical ids) and the work each took per port in the block. */
+  readonly carried: Int32Array;
+  readonly delta: Float64Array;
+  readonly fixed: boolean;
+}
+
+export function runSchedule(sim: Simulator, s: TileSchedule, extrapolate: boolean): RunStats {
+  const M = s.M;
   const stats: RunStats = { extrapolatedIterations: 0 };
-  // Steps in one iteration of loop k; extrapolating pays off only when the skippable work is large.
-  const inner = s.loops.map((_, k) => s.loops.slice(k + 1).reduce((p, l) => p * l.factor, 1));
-  const rec = (k: number, ci: number, allReductionsLast: boolean): void => {
+  const memoOn = extrapolate && s.steps > CAP;
+  const memo = new Map<string, BlockRecord>();
+  const scratch = new Int32Array(M);
+  const digits = new Int32Array(M);
+  const nc: NextChange = { need: 0, cls: 0, first: false, final: false };
+  let n = 0;
+
+  const S = sim.S;
+  const quietBefore: Quiet = { quiet: new Uint8Array(S), afterNext: new Float64Array(S), end: false };
+
+  /** The digits outside block (k, i) that its steps depend on; sets quietBefore for the block. */
+  const context = (k: number, completing: boolean, blockEnd: number): string => {
+    const idx = sim.idx;
+    const parts: (number | string)[] = [k, idx[k] === s.loops[k].factor - 1 ? 'L' : 'M', completing ? 1 : 0];
+    const last = scratch;
+    for (let j = 0; j < M; j++) last[j] = j <= k ? idx[j] : s.loops[j].factor - 1;
+    for (const st of sim.st) {
+      nextChange(st, s, last, digits, nc);
+      quietBefore.afterNext[st.id] = nc.need;
+      // Only the streams whose tile changes inside the block matter: a full-nest stream changes at class k or
+      // deeper; a neuron-side stream only at completing steps, whose class also counts the loops advanced since
+      // the last completing step (before the block).
+      const quiet = st.reduced ? !completing || (st.kr < k && sim.gi[RC_PENDING] > st.kr) : st.kr < k;
+      quietBefore.quiet[st.id] = quiet ? 1 : 0;
+      parts.push(quiet ? 'q' : 's');
+      if (quiet) continue;
+      let a = 1;
+      let b = 1;
+      for (let j = 0; j <= k; j++) {
+        if (!st.inStream[j] || st.rel[j]) continue;
+        if (idx[j] !== 0) a = 0;
+        if (st.sep[j] && idx[j] !== s.loops[j].factor - 1) b = 0;
+      }
+      parts.push(a, b, nc.need === Infinity ? 'x' : nc.need - blockEnd, nc.cls, nc.first ? 1 : 0);
+    }
+    // The next completing step after the block (the neuron updates inside it are due then).
+    if (!completing) return parts.join(',');
+    let nextC = Infinity;
+    for (let j = M - 1; j >= 0; j--) {
+      if (s.reduction[j] || last[j] >= s.loops[j].factor - 1) continue;
+      const d = Int32Array.from(last);
+      d[j]++;
+      for (let q = j + 1; q < M; q++) if (!s.reduction[q]) d[q] = 0;
+      nextC = completingStepOf(s, d);
+      break;
+    }
+    parts.push(nextC === Infinity ? 'x' : nextC - blockEnd);
+    return parts.join(',');
+  };
+
+  const apply = (r: BlockRecord, times: number): void => {
+    const jobs = sim.jobs;
+    const ids = jobIds(sim);
+    const real = new Int32Array(ids.length);
+    for (let j = 0; j < ids.length; j++) real[ids[j]] = j;
+    const m = r.carried.length;
+    const need = new Float64Array(m);
+    const rem = new Float64Array(m * MAXP);
+    for (let c = 0; c < m; c++) {
+      const j = real[r.carried[c]];
+      need[c] = jobs.need[j];
+      for (let p = 0; p < MAXP; p++) rem[c * MAXP + p] = jobs.rem[j * MAXP + p];
+    }
+    const h0 = sim.horizon;
+    const h1 = h0 + times * r.dH;
+    decode(sim, r.after, h1, n + times * r.dn);
+    for (let c = 0; c < m; c++) {
+      const j = r.carried[c];
+      jobs.need[j] = need[c];
+      for (let p = 0; p < MAXP; p++) jobs.rem[j * MAXP + p] = rem[c * MAXP + p] - times * r.delta[c * MAXP + p];
+    }
+    const acc = sim.acc;
+    for (let i = 0; i < acc.length; i++) acc[i] += times * r.inc[i];
+    for (let l = 0; l < r.lane.length; l++) sim.timeline.busy(l, h0, h1, times * r.lane[l]);
+    sim.recordSpans = false;
+    n += times * r.dn;
+    stats.extrapolatedIterations += times;
+  };
+
+  /** How many times the record can be applied before a carried job's work would run out. */
+  const bound = (r: BlockRecord, want: number): number => {
+    const jobs = sim.jobs;
+    const ids = jobIds(sim);
+    const real = new Int32Array(ids.length);
+    for (let j = 0; j < ids.length; j++) real[ids[j]] = j;
+    let times = want;
+    for (let c = 0; c < r.carried.length; c++) {
+      const j = real[r.carried[c]];
+      for (let p = 0; p < MAXP; p++) {
+        const d = r.delta[c * MAXP + p];
+        if (d <= EPS) continue;
+        const left = jobs.rem[j * MAXP + p];
+        times = Math.min(times, Math.floor((left - EPS) / d));
+      }
+    }
+    return times;
+  };
+
+  const buf: number[] = [];
+  const rec = (k: number, ci: number, completing: boolean): void => {
     if (k === M) {
-      sim.step(ci, neuronActive && allReductionsLast);
+      sim.step(n++, ci, completing);
       return;
     }
     const f = s.loops[k].factor;
-    const mid = allReductionsLast && !s.loops[k].reduction;
+    const red = s.reduction[k] === 1;
     sim.idx[k] = 0;
-    rec(k + 1, ci, mid);
-    const last = f - 2;
-    let j = 1;
-    if (extrapolate && last >= 3 && last * inner[k] >= 64) {
-      const snaps: Snap[] = [snap(sim)];
-      const sigs: (readonly number[])[] = [];
-      for (; j <= last; j++) {
-        sim.idx[k] = j;
-        sim.pushSignature();
-        rec(k + 1, k + 1, mid);
-        sigs.push(sim.popSignature());
-        snaps.push(snap(sim));
-        if (snaps.length > 3) snaps.shift();
-        if (snaps.length === 3 && sigs.length >= 2 && sameSig(sigs[sigs.length - 1], sigs[sigs.length - 2])) {
-          const delta = uniformShift(sim, snaps[0], snaps[1], snaps[2]);
-          const r = last - j;
-          if (delta !== null && r > 0) {
-            skip(sim, snaps[1], snaps[2], delta, r);
-            stats.extrapolatedIterations += r;
-            j = last;
-          }
+    rec(k + 1, ci, completing && !red);
+    const block = s.stride[k];
+    for (let i = 1; i < f; i++) {
+      sim.idx[k] = i;
+      const comp = completing && (!red || i === f - 1);
+      if (!memoOn || block < MIN_BLOCK) {
+        rec(k + 1, k, comp);
+        continue;
+      }
+      const blockEnd = n + block;
+      const key = context(k, comp, blockEnd);
+      // This block's quiet streams (nested blocks overwrite the shared scratch).
+      const quietEnd: Quiet = { quiet: quietBefore.quiet.slice(), afterNext: quietBefore.afterNext, end: true };
+      const beyond = beyondJobs(sim, blockEnd);
+      const before = encode(sim, n, beyond, [], quietBefore);
+      const known = memo.get(key);
+      if (known && sameState(known.before, before)) {
+        const want = known.fixed ? f - 1 - i : 1;
+        const times = bound(known, Math.max(1, want));
+        if (times >= 1) {
+          apply(known, times);
+          i += times - 1;
+          continue;
         }
       }
-    } else {
-      for (; j <= last; j++) {
-        sim.idx[k] = j;
-        rec(k + 1, k + 1, mid);
+      // Simulate the block and record it.
+      const jobs = sim.jobs;
+      const ids = jobIds(sim);
+      const need0 = beyond.map((j) => jobs.need[j]);
+      const rem0 = beyond.map((j) => Array.from(jobs.rem.subarray(j * MAXP, j * MAXP + MAXP)));
+      const acc0 = sim.acc.slice();
+      const lane0 = sim.timeline.total.slice();
+      const h0 = sim.horizon;
+      const n0 = n;
+      rec(k + 1, k, comp);
+      // Replayable only if every carried job was limited by the idle time, not by its own work: still pending, due
+      // as before, and with work left on every port that had some.
+      let ok = true;
+      beyond.forEach((j, q) => {
+        if (jobs.complete[j] || !jobs.active[j] || jobs.need[j] !== need0[q]) ok = false;
+        for (let p = 0; p < MAXP; p++) if (rem0[q][p] > 0 && !(jobs.rem[j * MAXP + p] > EPS)) ok = false;
+      });
+      if (!ok) continue;
+      const after = encode(sim, n, beyond, [], quietEnd);
+      const delta = new Float64Array(beyond.length * MAXP);
+      beyond.forEach((j, q) => {
+        for (let p = 0; p < MAXP; p++) delta[q * MAXP + p] = rem0[q][p] - jobs.rem[j * MAXP + p];
+      });
+      const inc = sim.acc.slice();
+      for (let a = 0; a < inc.length; a++) inc[a] -= acc0[a];
+      const lane = sim.timeline.total.slice();
+      for (let l = 0; l < lane.length; l++) lane[l] -= lane0[l];
+      let fixed = false;
+      if (i + 1 < f - 1) {
+        sim.idx[k] = i + 1;
+        const nextKey = context(k, comp, n + block);
+        sim.idx[k] = i;
+        fixed = nextKey === key && sameState(before, encode(sim, n, beyondJobs(sim, n + block), buf, quietBefore));
+        context(k, comp, blockEnd);
       }
+      memo.set(key, {
+        before, after, dH: sim.horizon - h0, dn: n - n0, inc, lane,
+        carried: Int32Array.from(beyond, (j) => ids[j]), delta, fixed,
+      });
     }
-    sim.idx[k] = f - 1;
-    rec(k + 1, k + 1, allReductionsLast);
   };
-  rec(0, 0, true);
+  rec(0, -1, true);
   return stats;
 }

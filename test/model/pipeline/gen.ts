@@ -82,8 +82,11 @@ export function withLevels(a: Arch, f: (l: StorageLevel, e: number) => StorageLe
   return { ...a, levels: a.levels.map(f) };
 }
 
-/** A random valid mapping: each dim factored over the temporal loops of every level and level 1's X/Y fan-out. */
-export function randomMapping(w: Workload, a: Arch, seed: number): Mapping {
+/**
+ * A random valid mapping: each dim factored over the temporal loops of every level and level 1's X/Y fan-out;
+ * dims in `innerOnly` get no outer temporal loop (they may still be split spatially).
+ */
+export function randomMapping(w: Workload, a: Arch, seed: number, innerOnly: ReadonlySet<number> = new Set(), outerHeavy = false): Mapping {
   const r = rng(seed);
   const L = a.levels.length;
   const child = L > 2 ? a.levels[2] : a.compute;
@@ -105,7 +108,19 @@ export function randomMapping(w: Workload, a: Arch, seed: number): Mapping {
         }
       }
     }
+    if (outerHeavy && !innerOnly.has(d)) {
+      // Most of the dim in the outer loops (many tiles at every level): at most 2 per inner level.
+      const keep = Array.from({ length: L - 1 }, () => pick(r, divisors(rest).filter((x) => x <= 2)));
+      for (let l = L - 2; l >= 1; l--) rest /= keep[l];
+      const inner = pick(r, divisors(rest).filter((x) => x <= 2));
+      rest /= inner;
+      if (rest > 1) temporal[0].push({ dim: d, factor: rest });
+      for (let l = 1; l < L - 1; l++) if (keep[l] > 1) temporal[l].push({ dim: d, factor: keep[l] });
+      if (inner > 1) temporal[L - 1].push({ dim: d, factor: inner });
+      continue;
+    }
     for (let l = 0; l < L - 1; l++) {
+      if (innerOnly.has(d)) break;
       const f = pick(r, divisors(rest));
       if (f > 1) temporal[l].push({ dim: d, factor: f });
       rest /= f;
@@ -131,3 +146,70 @@ export const caseArb: fc.Arbitrary<Case> = fc.tuple(workloadArb, archParamsArb, 
   const a = buildArch(p);
   return { w, p, a, m: randomMapping(w, a, seed) };
 });
+
+/**
+ * The regime of DESIGN.md §3 where pipeline and roofline agree: every level double buffered, zero latency, no
+ * bursts, and every tile stream stationary: the same traffic for every tile after the first (no sliding-window
+ * halos: R = S = 1; no read-write tile visited again in a later pass: the reduction dims C, R, S and the timestep
+ * T only inside the innermost level, so no outer reduction loop, no State spill) and many tiles per stream (the
+ * caller filters). Random archs (2 or 3 levels, separate or shared ports, limited or unlimited, PE meshes) and
+ * random factorizations, orders and spatial splits of N, K, P, Q (and C spatially).
+ */
+export const stationaryArb: fc.Arbitrary<Case> = fc
+  .record({
+    snn: fc.boolean(),
+    N: fc.constantFrom(1, 2, 4),
+    K: fc.constantFrom(16, 32, 64, 128),
+    C: fc.constantFrom(2, 4, 8),
+    P: fc.constantFrom(4, 8, 16),
+    Q: fc.constantFrom(4, 8, 16),
+    T: fc.constantFrom(1, 2, 4),
+    levels: fc.constantFrom(2 as const, 3 as const),
+    meshX: fc.constantFrom(1, 2, 4),
+    meshY: fc.constantFrom(1, 2),
+    bw: fc.array(fc.constantFrom(0, 4, 8, 16, 32, 64, 256), { minLength: 4, maxLength: 4 }),
+    seed: fc.integer(),
+  })
+  .map((x): Case => {
+    const w = x.snn ? snnConv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q, T: x.T }) : conv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q });
+    const p: ArchParams = { levels: x.levels, meshX: x.meshX, meshY: x.meshY, bw: x.bw, latency: [0, 0, 0], db: [true, true, true], burstBits: 0 };
+    const a = buildArch(p);
+    const inner = new Set(['C', 'R', 'S', 'T'].map((d) => w.dims.indexOf(d)).filter((d) => d >= 0));
+    return { w, p, a, m: randomMapping(w, a, x.seed, inner, true) };
+  });
+
+/**
+ * Small-factor nests: every dim split into its prime factors, each a loop of its own at a random level (factors
+ * 2 and 3 only), so an outer loop rarely has more than one middle iteration: the repetition steady-state.ts must
+ * find is across iterations of the loops outside (factor-2 nests of 2^10 .. 2^14 tiles).
+ */
+export const smallFactorArb: fc.Arbitrary<Case> = fc
+  .record({
+    snn: fc.boolean(),
+    N: fc.constantFrom(1, 2, 4),
+    K: fc.constantFrom(8, 16, 32),
+    C: fc.constantFrom(2, 4, 6),
+    P: fc.constantFrom(4, 8),
+    Q: fc.constantFrom(2, 4, 8),
+    T: fc.constantFrom(2, 4),
+    p: archParamsArb,
+    seed: fc.integer(),
+  })
+  .map((x): Case => {
+    const w = x.snn ? snnConv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q, T: x.T }) : conv({ N: x.N, K: x.K, C: x.C, P: x.P, Q: x.Q });
+    const a = buildArch(x.p);
+    const r = rng(x.seed);
+    const L = a.levels.length;
+    const temporal: Loop[][] = Array.from({ length: L }, () => []);
+    w.dims.forEach((_, d) => {
+      let rest = w.sizes[d];
+      for (const prime of [2, 3]) {
+        while (rest % prime === 0) {
+          rest /= prime;
+          temporal[Math.floor(r() * L)].push({ dim: d, factor: prime });
+        }
+      }
+    });
+    const m: Mapping = { levels: temporal.map((t, l) => ({ temporal: shuffle(r, t), spatial: [], keep: w.tensors.map(() => l === 0 || l === L - 1 || r() < 0.7) })) };
+    return { w, p: x.p, a, m };
+  });
