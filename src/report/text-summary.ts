@@ -74,7 +74,7 @@ function pipelineSections(e: Evaluation): Section[] {
       facts: [
         ['cycles', `${num(total)} (roofline ${num(t.roofline_cycles ?? 0)}, +${pct(total - (t.roofline_cycles ?? total), t.roofline_cycles ?? total)})`],
         ['prologue / epilogue', `${num(t.prologue_cycles ?? 0)} / ${num(t.epilogue_cycles ?? 0)} cycles`],
-        ['outer tiles', `${num(t.outer_tiles ?? 0)} (${num(t.simulated_tiles ?? 0)} simulated, the rest extrapolated)`],
+        ['outer tiles', (t.simulated_tiles ?? 0) < (t.outer_tiles ?? 0) ? `${num(t.outer_tiles ?? 0)} (${num(t.simulated_tiles ?? 0)} simulated, the repeated rest replayed exactly)` : `${num(t.outer_tiles ?? 0)} (all simulated)`],
         ['stalls caused by', causes || 'none'],
       ],
       table: { columns: [col('level', 'left'), col('tiles'), col('busy'), col('stall'), col('idle')], rows },

@@ -115,9 +115,19 @@ function level(r: Reader, node: PNode, index: number, ctx: TableContext): Storag
     leakageMw: r.number(r.get(m, 'leakage_mw'), `${name} leakage_mw`, { min: 0 }) ?? leakEstimate ?? 0,
     latencyCycles: r.number(r.get(m, 'latency'), `${name} latency`, { min: 0 }) ?? 0,
     offChip,
-    burstBits: (r.number(r.get(m, 'burst_bytes'), `${name} burst_bytes`, { min: 0 }) ?? 0) * 8,
+    burstBits: burstOf(r, r.get(m, 'burst_bytes'), name, offChip),
     ...holdsOf(r, r.get(m, 'holds'), name),
   };
+}
+
+/** Burst size in bits: whole bytes; only off-chip memories round their transfers to bursts (a warning otherwise). */
+function burstOf(r: Reader, node: PNode | undefined, name: string, offChip: boolean): number {
+  const b = r.number(node, `${name} burst_bytes`, { min: 0, integer: true });
+  if (b !== undefined && b > 0 && !offChip) {
+    r.error(node, 'SL-ARCH-BURST', `${name} is on chip: burst_bytes rounds transfers of off-chip memories only, so it is ignored here`, 'remove burst_bytes, or give the level kind: dram');
+    return 0;
+  }
+  return (b ?? 0) * 8;
 }
 
 const ROLES = ['input', 'weight', 'output', 'psum', 'state', 'spikes-out'];

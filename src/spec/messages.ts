@@ -36,6 +36,7 @@ export const SPEC_CODES = {
   'SL-ARCH-OUTER': e('the outermost storage level is not off-chip (kind: dram)'),
   'SL-ARCH-INSTANCES': e('a level (or the compute array) has a number of instances that is not a multiple of the level above'),
   'SL-ARCH-DUPLICATE-LEVEL': e('two storage levels have the same name (mappings refer to levels by name)'),
+  'SL-ARCH-BURST': w('burst_bytes is set on an on-chip level (only off-chip memories round transfers to bursts): ignored'),
   'SL-ARCH-ACTION': w('a compute energy names an action the model never counts (a typo of mac, ac, neuron_update, ...?)'),
   'SL-ARCH-UNPRICED': w('the workload needs a compute action (mac, ac, neuron_update, ...) that the arch gives no energy: it costs 0 pJ'),
   'SL-MAP-CONTEXT': e('a mapping was validated without exactly one arch and one workload beside it'),

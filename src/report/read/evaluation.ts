@@ -111,12 +111,15 @@ function timeline(c: Ctx, timing: Json, path: Path): Timeline | undefined {
   } else if (isObj(t)) {
     const key = ['levels', 'lanes'].find((k) => t[k] !== undefined) ?? 'levels';
     const list = c.arr(t, at, key) ?? [];
+    // A timeline binned over the whole run (`bin_cycles`) covers every cycle: its spans are merged per bin, none is
+    // missing, so no lane is drawn as cut short.
+    const binned = typeof t.bin_cycles === 'number' && t.bin_cycles > 0;
     lanes = list.flatMap((x, i) => {
       const lat = [...at, key, i];
       const o = c.item(x, lat);
       if (!o) return [];
       const sk = ['segments', 'spans', 'tiles', 'events'].find((k) => o[k] !== undefined) ?? 'spans';
-      return [{ level: c.str(o, lat, ['name', 'level']) ?? `level ${i}`, spans: spans(c, c.arr(o, lat, sk), [...lat, sk]), spansTotal: c.num(o, lat, 'spans_total') }];
+      return [{ level: c.str(o, lat, ['name', 'level']) ?? `level ${i}`, spans: spans(c, c.arr(o, lat, sk), [...lat, sk]), spansTotal: binned ? undefined : c.num(o, lat, 'spans_total') }];
     });
   } else c.problem(at, `\`${pathText(at)}\` should be an object {levels: [...]} or an array of spans`);
   lanes = lanes.filter((l) => l.spans.length > 0);
