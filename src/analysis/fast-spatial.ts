@@ -86,7 +86,6 @@ class Children implements SpatialChildren {
   private readonly ranks: Float64Array;
   /** The inputs, for link transfers (the neighbour map is built lazily: most streams never ask): steps, then ends. */
   private readonly inputs: Float64Array;
-  private reuse: Map<number, number[]> | null = null;
   private linkedMemo: Map<number, LinkedVariant | null> | null = null;
 
   constructor(R: number, n: number, h: number, v: number, lo: Float64Array, hi: Float64Array, groupSizes: number[], groupCount: number, inputs: Float64Array, J: number) {
@@ -125,26 +124,37 @@ class Children implements SpatialChildren {
     return k;
   }
 
-  private offsets(): Int32Array {
-    const o = new Int32Array(this.n * this.R);
-    enumerate(this.inputs, this.inputs.subarray(this.J * this.R), this.J, this.R, o);
-    return o;
-  }
+  /** Children offsets and keys, and the sorted (shift key, child) pairs of mesh neighbours; built on first need. */
+  private keys: Float64Array | null = null;
+  private pairKeys: Float64Array | null = null;
+  private pairChild: Int32Array | null = null;
 
-  private buildReuse(): Map<number, number[]> {
+  private buildReuse(): void {
     const { R, n, h, v } = this;
-    const map = new Map<number, Set<number>>();
+    const o = new Int32Array(n * R);
+    enumerate(this.inputs, this.inputs.subarray(this.J * R), this.J, R, o);
+    const lo = new Float64Array(R);
+    const hi = new Float64Array(R);
+    for (let r = 0; r < R; r++) {
+      lo[r] = this.ranks[4 * r];
+      hi[r] = this.ranks[4 * r + 1];
+    }
+    const k = new Float64Array(n);
+    childKeys(o, n, R, lo, hi, k);
+    this.keys = k;
+    // Neighbours in the physical mesh, as Timeloop's link-transfer check visits them: (shift key, child) pairs.
+    const cap = 4 * n;
+    const pk = new Float64Array(cap);
+    const pc = new Int32Array(cap);
     const d = new Int32Array(R);
-    const o = this.offsets();
+    let np = 0;
     const pair = (c: number, nb: number): void => {
       if (c >= n || nb >= n) return;
       for (let r = 0; r < R; r++) d[r] = o[nb * R + r] - o[c * R + r];
-      const k = this.shiftKey(d)!;
-      let set = map.get(k);
-      if (!set) map.set(k, (set = new Set()));
-      set.add(c);
+      pk[np] = this.shiftKey(d)!;
+      pc[np] = c;
+      np++;
     };
-    // Neighbours in the physical mesh, as Timeloop's link-transfer check visits them.
     if (v > 1) {
       for (let x = 0; x < h; x++) for (let y = 1; y < v; y++) pair(y * h + x, (y - 1) * h + x);
       for (let x = 0; x < h; x++) for (let y = 0; y < v - 1; y++) pair(y * h + x, (y + 1) * h + x);
@@ -153,32 +163,45 @@ class Children implements SpatialChildren {
       for (let y = 0; y < v; y++) for (let x = 1; x < h; x++) pair(y * h + x, y * h + x - 1);
       for (let y = 0; y < v; y++) for (let x = 0; x < h - 1; x++) pair(y * h + x, y * h + x + 1);
     }
-    const out = new Map<number, number[]>();
-    for (const [k, set] of map) out.set(k, [...set]);
-    return out;
+    // Sort by (key, child) and drop repeats: a child with two neighbours at one shift counts once.
+    const idx = Array.from({ length: np }, (_, i) => i).sort((x, y) => pk[x] - pk[y] || pc[x] - pc[y]);
+    const keysOut = new Float64Array(np);
+    const childOut = new Int32Array(np);
+    let m = 0;
+    for (const i of idx) {
+      if (m > 0 && keysOut[m - 1] === pk[i] && childOut[m - 1] === pc[i]) continue;
+      keysOut[m] = pk[i];
+      childOut[m] = pc[i];
+      m++;
+    }
+    this.pairKeys = keysOut.subarray(0, m);
+    this.pairChild = childOut.subarray(0, m);
   }
 
   linked(key: number): LinkedVariant | null {
     this.linkedMemo ??= new Map();
     const hit = this.linkedMemo.get(key);
     if (hit !== undefined) return hit;
-    this.reuse ??= this.buildReuse();
-    const reused = this.reuse.get(key);
+    if (!this.pairKeys) this.buildReuse();
+    const pk = this.pairKeys!;
+    // First pair with this key (binary search), then the run of its children.
+    let lo = 0;
+    let hi = pk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pk[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < pk.length && pk[end] === key) end++;
     let out: LinkedVariant | null = null;
-    if (reused && reused.length > 0) {
+    if (end > lo) {
       const skip = new Uint8Array(this.n);
-      for (const c of reused) skip[c] = 1;
-      const k = new Float64Array(this.n);
-      const lo = new Float64Array(this.R);
-      const hi = new Float64Array(this.R);
-      for (let r = 0; r < this.R; r++) {
-        lo[r] = this.ranks[4 * r];
-        hi[r] = this.ranks[4 * r + 1];
-      }
-      childKeys(this.offsets(), this.n, this.R, lo, hi, k);
+      for (let i = lo; i < end; i++) skip[this.pairChild![i]] = 1;
+      const k = this.keys!;
       const rest = new Map<number, number>();
       for (let c = 0; c < this.n; c++) if (!skip[c]) rest.set(k[c], (rest.get(k[c]) ?? 0) + 1);
-      if (rest.size < this.groupCount) out = { groups: histogram([...rest.values()]), link: reused.length };
+      if (rest.size < this.groupCount) out = { groups: histogram([...rest.values()]), link: end - lo };
     }
     this.linkedMemo.set(key, out);
     return out;

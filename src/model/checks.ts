@@ -6,34 +6,48 @@ import type { Mapping } from '../mapping/types.ts';
 import type { Workload } from '../workload/types.ts';
 import type { InvalidOutcome } from './types.ts';
 
+/** Per arch: the physical fan-out of each level along X and Y, [2 * e] and [2 * e + 1]. */
+const FANOUTS = new WeakMap<Arch, Float64Array>();
+function fanouts(arch: Arch): Float64Array {
+  let f = FANOUTS.get(arch);
+  if (!f) {
+    f = new Float64Array(2 * arch.levels.length);
+    for (let e = 0; e < arch.levels.length; e++) {
+      const p = physicalFanout(arch, e);
+      f[2 * e] = p.x;
+      f[2 * e + 1] = p.y;
+    }
+    FANOUTS.set(arch, f);
+  }
+  return f;
+}
+let prod = new Float64Array(16);
+
 export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): InvalidOutcome | null {
   if (mapping.levels.length !== arch.levels.length) {
     return { status: 'invalid', stage: 'mapping', reason: `mapping has ${mapping.levels.length} levels, arch has ${arch.levels.length}` };
   }
-  for (let d = 0; d < w.dims.length; d++) {
-    let prod = 1;
-    for (const m of mapping.levels) {
-      for (const l of m.temporal) if (l.dim === d) prod *= l.factor;
-      for (const l of m.spatial) if (l.dim === d) prod *= l.factor;
-    }
-    if (prod !== w.sizes[d]) {
-      return {
-        status: 'invalid',
-        stage: 'mapping',
-        reason: `factors of ${w.dims[d]} multiply to ${prod}, the workload needs ${w.sizes[d]}`,
-      };
-    }
-  }
-  for (let e = 0; e < arch.levels.length; e++) {
-    const f = physicalFanout(arch, e);
+  const D = w.dims.length;
+  if (prod.length < D) prod = new Float64Array(2 * D);
+  prod.fill(1, 0, D);
+  const fan = fanouts(arch);
+  const tdim = w.snn && !w.snn.stateless ? w.snn.timeDim : -1;
+  for (let e = 0; e < mapping.levels.length; e++) {
+    const m = mapping.levels[e];
+    for (let i = 0; i < m.temporal.length; i++) prod[m.temporal[i].dim] *= m.temporal[i].factor;
     let usedX = 1;
     let usedY = 1;
-    for (const s of mapping.levels[e].spatial) {
-      if (s.axis === 'X') usedX *= s.factor;
-      else usedY *= s.factor;
+    for (let i = 0; i < m.spatial.length; i++) {
+      const sp = m.spatial[i];
+      prod[sp.dim] *= sp.factor;
+      if (sp.axis === 'X') usedX *= sp.factor;
+      else usedY *= sp.factor;
     }
-    for (const [axis, used, avail] of [['X', usedX, f.x], ['Y', usedY, f.y]] as const) {
+    for (let a = 0; a < 2; a++) {
+      const used = a === 0 ? usedX : usedY;
+      const avail = fan[2 * e + a];
       if (used > avail) {
+        const axis = a === 0 ? 'X' : 'Y';
         return {
           status: 'invalid',
           stage: 'fanout',
@@ -45,18 +59,26 @@ export function checkMapping(arch: Arch, w: Workload, mapping: Mapping): Invalid
       }
     }
   }
+  for (let d = 0; d < D; d++) {
+    if (prod[d] !== w.sizes[d]) {
+      return {
+        status: 'invalid',
+        stage: 'mapping',
+        reason: `factors of ${w.dims[d]} multiply to ${prod[d]}, the workload needs ${w.sizes[d]}`,
+      };
+    }
+  }
   for (let t = 0; t < w.tensors.length; t++) {
     let home = false;
-    for (const m of mapping.levels) if (m.keep[t]) home = true;
+    for (let e = 0; e < mapping.levels.length && !home; e++) if (mapping.levels[e].keep[t]) home = true;
     if (!home) {
       return { status: 'invalid', stage: 'mapping', tensor: w.tensors[t].name, reason: `${w.tensors[t].name} is bypassed at every level and has no home` };
     }
   }
-  if (w.snn && !w.snn.stateless) {
-    const tdim = w.snn.timeDim;
+  if (tdim >= 0) {
     for (let e = 0; e < arch.levels.length; e++) {
-      const sp = mapping.levels[e].spatial.find((s) => s.dim === tdim && s.factor > 1);
-      if (sp) {
+      for (const sp of mapping.levels[e].spatial) {
+        if (sp.dim !== tdim || sp.factor <= 1) continue;
         return {
           status: 'invalid',
           stage: 'semantics',
