@@ -86,7 +86,7 @@ async function uniform(net: Network, arch: Arch, run: NetworkRun) {
       energy_uJ_by_tensor: Object.fromEntries(Object.entries(r.result.energy_by_tensor).map(([k, v]) => [k, r3(v / 1e6)])),
       compute_uJ: r3(Object.values(r.result.compute).reduce((a, c) => a + c.energy_pJ, 0) / 1e6),
       cycles: t.cycles, peak_onchip_MB: r3(t.peak_onchip_bytes / 1e6), streamed_ops: t.streamed_ops,
-      cold: { cpu_s: cold.cpu_s, wall_s: cold.wall_s }, warm_median: warm[1],
+      cold: { cpu_s: cold.cpu_s, wall_s: cold.wall_s }, warm_median: { cpu_s: warm[1].cpu_s, wall_s: warm[1].wall_s },
     });
   }
   return out;

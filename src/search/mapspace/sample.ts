@@ -22,6 +22,10 @@ export class Sampler {
   /** Free keep bits as flat indices l * T + t. */
   private readonly freeKeep: Int32Array;
   private readonly spatialSlots: number[];
+  /** Per dim: the spatial factors of every option, option-major (option k, spatial slot i at k * nSpatial + i). */
+  private readonly spatialFactors: Int32Array[];
+  private readonly spatialCap: Float64Array;
+  private readonly usedSpatial: Float64Array;
 
   constructor(readonly space: MapSpace) {
     this.S = space.slots.length;
@@ -30,6 +34,14 @@ export class Sampler {
     this.order = new Array<number>(space.dims).fill(0);
     this.freeKeep = Int32Array.from(space.keepFree, ([l, t]) => l * space.tensors + t);
     this.spatialSlots = [...Array(this.S).keys()].filter((s) => space.slots[s].kind !== 'temporal');
+    const ns = this.spatialSlots.length;
+    this.spatialFactors = space.dimOptions.map((opts) => {
+      const a = new Int32Array(opts.length * ns);
+      opts.forEach((o, k) => this.spatialSlots.forEach((s, i) => (a[k * ns + i] = o[s])));
+      return a;
+    });
+    this.spatialCap = Float64Array.from(this.spatialSlots, (s) => space.slots[s].capacity);
+    this.usedSpatial = new Float64Array(ns);
   }
 
   /** A random tiling that fits the fan-outs and the utilization (false after too many dead ends). */
@@ -47,23 +59,31 @@ export class Sampler {
         perm[j] = x;
       }
       let dead = false;
+      const ns = this.spatialSlots.length;
+      const us = this.usedSpatial;
+      const cap = this.spatialCap;
+      us.fill(1);
       for (const d of perm) {
         const opts = sp.dimOptions[d];
+        const sf = this.spatialFactors[d];
         this.fits.length = 0;
-        for (let k = 0; k < opts.length; k++) {
-          let ok = true;
-          for (const s of this.spatialSlots) if (used[s] * opts[k][s] > sp.slots[s].capacity) ok = false;
-          if (ok) this.fits.push(k);
+        // The options whose spatial factors fit what the dims placed so far leave of each fan-out.
+        for (let k = 0, b = 0; k < opts.length; k++, b += ns) {
+          let i = 0;
+          while (i < ns && us[i] * sf[b + i] <= cap[i]) i++;
+          if (i === ns) this.fits.push(k);
         }
         if (this.fits.length === 0) {
           dead = true;
           break;
         }
-        const o = opts[this.fits[rng.int(this.fits.length)]];
+        const pick = this.fits[rng.int(this.fits.length)];
+        const o = opts[pick];
         for (let s = 0; s < S; s++) {
           tiling[d * S + s] = o[s];
           used[s] *= o[s];
         }
+        for (let i = 0; i < ns; i++) us[i] *= sf[pick * ns + i];
       }
       if (dead) continue;
       let p = 1;
