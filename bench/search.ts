@@ -3,6 +3,7 @@
  * 1. Throughput of the default strategy (anneal, 200,000 candidates) on the VGG-style SNN conv layer on the
  *    Eyeriss-like arch, on one thread and on two: evaluations per wall second and per CPU second (process.cpuUsage covers every thread), the
  *    share of the time spent inside the evaluator vs the search around it, and the cost of booting a worker.
+ *    The same on the exhaustive search of that layer, time-limited (its space does not finish).
  * 2. Time (and candidates) to reach within 1 % of the best mapping found, from the search's improvement trace.
  * 3. On shipped layers of the two-level arch where exhaustive search finishes: its proven optimum, what it pruned,
  *    and the gap of the default strategy (anneal, default budget) to it.
@@ -166,6 +167,45 @@ for (const threads of [1, 2]) {
   console.log(`anneal on ${vgg.name}, ${threads} thread(s): ${Math.round(res.stats.evaluated / seconds)} evaluations/s wall, ${Math.round(res.stats.evaluated / cpu)} per CPU second; best ${best.toExponential(4)} pJ; within 1% after ${within ? (within.ms / 1000).toFixed(2) : '?'} s`);
 }
 
+// 1d: evaluations per second inside the exhaustive search on the same layer (time-limited: its space, ~1e17, does
+// not finish). Branch and bound walks tilings in order and varies inner levels first, so consecutive candidates
+// share most of their nest and the evaluator's per-level memos hit more often than on an annealing trajectory.
+// "evaluated" counts candidates that reached the model (valid, or found invalid by the model's capacity checks);
+// "valid" only those with a full evaluation.
+const exhaustiveThroughput = [];
+for (const threads of [1, 2]) {
+  const limit = Number(process.env.BENCH_EXHAUSTIVE_THROUGHPUT_S ?? 20);
+  const o: SearchOptions = { strategy: 'exhaustive', objective: obj('energy'), pareto: false, seed: 1, warmStart: 2000, shards: 8 };
+  const space = buildMapSpace(eyeriss, vgg);
+  const evaluator = modelEvaluator(eyeriss, vgg);
+  const t0 = performance.now();
+  const c0 = cpuNow();
+  const opts = prepareSearch(space, evaluator, o);
+  const stop = newStopFlag();
+  const timer = setTimeout(() => Atomics.store(stop, 0, 1), limit * 1000);
+  const ex = mergeResults(opts, await driveSearch({ arch: eyeriss, workload: vgg, space, evaluator }, opts, { threads, stop }));
+  clearTimeout(timer);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = cpuNow() - c0;
+  exhaustiveThroughput.push({
+    threads,
+    time_limit_s: limit,
+    considered: ex.stats.considered,
+    evaluated: ex.stats.evaluated,
+    valid: ex.stats.valid,
+    pruned: ex.stats.pruned,
+    wall_s: round(wall),
+    cpu_s: round(cpu),
+    evaluations_per_wall_second: Math.round(ex.stats.evaluated / wall),
+    evaluations_per_cpu_second: Math.round(ex.stats.evaluated / cpu),
+    valid_evaluations_per_wall_second: Math.round(ex.stats.valid / wall),
+    valid_evaluations_per_cpu_second: Math.round(ex.stats.valid / cpu),
+    best_energy_pJ: ex.best?.totals.energy_pJ ?? null,
+    load_average: load(),
+  });
+  console.log(`exhaustive (time-limited) on ${vgg.name}, ${threads} thread(s): ${Math.round(ex.stats.evaluated / wall)} evaluations/s wall (${Math.round(ex.stats.valid / wall)} valid), ${Math.round(ex.stats.evaluated / cpu)} per CPU second`);
+}
+
 // 3: the default strategy against the proven optimum on shipped layers of the two-level arch.
 const twoLevel = archOf('arch-specs/two-level.yaml');
 const gaps = [];
@@ -299,6 +339,7 @@ const result = {
   one_thread_split: split,
   worker_boot: boot,
   throughput,
+  exhaustive_throughput: exhaustiveThroughput,
   target_evaluations_per_second_per_thread: 100000,
   exhaustive_gap: gaps,
   state_aware: stateAware,

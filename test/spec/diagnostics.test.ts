@@ -76,6 +76,16 @@ function readExpectation(code: string, dir: string): Expectation {
   return found[0];
 }
 
+/** The fixture files of a folder by spec kind (arch, workload, mapping, network, schedule, ...). */
+function kindsOf(dir: string, names: readonly string[]): Record<string, string> {
+  const byKind: Record<string, string> = {};
+  for (const n of names) {
+    const k = detectSpecKind({ file: n, text: readFileSync(join(dir, n), 'utf8') });
+    if ('kind' in k) byKind[k.kind] = n;
+  }
+  return byKind;
+}
+
 function args(dir: string, x: Expectation): string[] {
   const names = entries(dir);
   if (x.run === 'report') return ['report', ...readdirSync(dir).filter((n) => n.endsWith('.json')).sort(), '--out', 'out'];
@@ -84,20 +94,12 @@ function args(dir: string, x: Expectation): string[] {
     return ['evaluate', '--timeloop', ...files];
   }
   if (x.run === 'evaluate') {
-    const byKind: Record<string, string> = {};
-    for (const n of names) {
-      const k = detectSpecKind({ file: n, text: readFileSync(join(dir, n), 'utf8') });
-      if ('kind' in k) byKind[k.kind] = n;
-    }
+    const byKind = kindsOf(dir, names);
     return ['evaluate', '--arch', byKind.arch, '--workload', byKind.workload, '--mapping', byKind.mapping, ...(x.out ? ['--out', x.out] : [])];
   }
   if (x.run === 'network') {
     // evaluate on a network workload, with the folder's schedule file when there is one
-    const byKind: Record<string, string> = {};
-    for (const n of names) {
-      const k = detectSpecKind({ file: n, text: readFileSync(join(dir, n), 'utf8') });
-      if ('kind' in k) byKind[k.kind] = n;
-    }
+    const byKind = kindsOf(dir, names);
     return ['evaluate', '--arch', byKind.arch, '--workload', byKind.network, ...(byKind.schedule ? ['--schedule', byKind.schedule] : [])];
   }
   return ['validate', ...names, ...(names.includes(x.file) ? [] : [x.file])];
