@@ -139,7 +139,8 @@ export interface PipelineTimeline {
   readonly bin_cycles?: number;
   readonly levels: readonly {
     readonly name: string;
-    readonly spans_total: number;
+    /** Spans of the lane over the run (only when the timeline lists every span, i.e. not `capped`). */
+    readonly spans_total?: number;
     readonly spans: readonly TimelineSpan[];
     readonly busy_fraction?: readonly number[];
   }[];

@@ -49,7 +49,7 @@ describe('pipeline timeline', () => {
     // Fractions are of each bin's length (the last bin is partial), rounded to 0.001.
     const sum = (xs: readonly number[]) => xs.reduce((x, y, i) => x + y * Math.min(width, cycles - i * width), 0);
     expect(Math.abs(sum(compute) - e.timing.compute_activity!.busy_cycles)).toBeLessThan(0.001 * width * compute.length);
-    // spans_total still counts every span of the run.
-    expect(t.levels.find((l) => l.name === 'compute')!.spans_total).toBe(4096);
+    // A binned timeline counts no spans (an outer level's spans are cut at simulation steps: not a property of the run).
+    for (const l of t.levels) expect(l.spans_total).toBeUndefined();
   });
 });
