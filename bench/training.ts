@@ -13,7 +13,8 @@
  *  6. dense / TT ratios of every term;
  *  7. forward inference of the same networks through the network schedule engine (schedule/simulate.ts), as a
  *     cross-check of the fused chains;
- *  8. the heuristic mapper against the mapper of src/search/ on a few ops (how much the heuristic leaves).
+ *  8. the heuristic mapper against the mapper of src/search/ on a few ops (how much the heuristic leaves), and
+ *     what refining it by the search (`--chunk-mapper search`) changes on a whole BPTT step, and what it costs.
  * Mappings come from the default training mapper; every number is computed by the model here, none is typed in.
  * CPU time via process.cpuUsage() (the machine is shared: wall time is not meaningful).
  */
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { Arch } from '../src/arch/types.ts';
 import { evaluate } from '../src/model/evaluate.ts';
 import type { TrainingContext } from '../src/schedule/training/chunk.ts';
-import { cachedMapper, defaultMapper } from '../src/schedule/training/default-mapping.ts';
+import { cachedMapper, defaultMapper, type MapLayer } from '../src/schedule/training/default-mapping.ts';
 import { evaluatePass } from '../src/schedule/training/pass.ts';
 import { peGroup } from '../src/schedule/training/pe-groups.ts';
 import { energyTerms, trainingStep, type SchemeStep } from '../src/schedule/training/step.ts';
@@ -38,7 +39,7 @@ import { toNetwork } from '../src/workload/tt/to-network.ts';
 import { evaluateSchedule } from '../src/schedule/simulate.ts';
 import { layerCostFn } from '../src/cli/network-wiring.ts';
 import { modelEvaluatorFactory } from '../src/cli/search-evaluator.ts';
-import { searchMapper } from '../src/schedule/training/search-mapping.ts';
+import { refinedMapper, searchMapper } from '../src/schedule/training/search-mapping.ts';
 import { backwardGraph, forwardGraph } from '../src/workload/training/graph.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -262,6 +263,30 @@ const mapperCheck = (() => {
   return rows;
 })();
 
+// What `--chunk-mapper search` changes: the heuristic refined by the search (1,500 candidates, EDP) on every op
+// shape it leaves under 90 % busy, against the heuristic alone, on the BPTT step of each network (TT and dense),
+// with the CPU time of each (fresh mapper caches, so both map every op shape).
+const refined = [...pairs.flatMap((p) => [{ name: p.name, kind: 'tt', n: p.tt }, { name: p.name, kind: 'dense', n: p.dense }])].map(({ name, kind, n }) => {
+  const run = (m: MapLayer) => {
+    const c0 = cpuSeconds();
+    const r = trainingStep({ ...ctx(n), mapLayer: m }, n.layers, { schemes: ['bptt'], phases: ['forward', 'backward', 'wgrad'], memoryBatches: [1] });
+    if (!r.ok) throw new Error(`${name}: ${r.layer} ${r.op}: ${r.reason}`);
+    const s = r.step.schemes[0];
+    return { energy_pJ: s.energy_pJ, cycles: s.cycles, sparse_cycles: s.sparse_cycles, offchip_bytes: s.offchip_bytes, cpu_s: Math.round((cpuSeconds() - c0) * 10) / 10 };
+  };
+  let searchedShapes = 0;
+  const counting: MapLayer = (a, w) => {
+    const b = heuristic(a, w);
+    const e = b.ok ? evaluate(a, w, b.mapping) : undefined;
+    if (!e || e.status !== 'ok' || e.evaluation.utilization < 0.9) searchedShapes++;
+    return b;
+  };
+  const h = run(cachedMapper(counting));
+  const r = run(cachedMapper(refinedMapper(modelEvaluatorFactory, heuristic, { budget: 1500, seed: 1, belowUtilization: 0.9 })));
+  return { network: name, kind, scheme: 'bptt', batch: 1, op_shapes_searched: searchedShapes, heuristic: h, refined: r,
+    refined_over_heuristic: { energy: r.energy_pJ / h.energy_pJ, cycles: r.cycles / h.cycles, offchip_bytes: r.offchip_bytes / h.offchip_bytes } };
+});
+
 const result = {
   schema: 'spikeloop.bench.training/2',
   date: new Date().toISOString(),
@@ -277,6 +302,7 @@ const result = {
   tt_modes: modes,
   forward_inference_fused_schedule: fused,
   mapper_check: mapperCheck,
+  refined_mapper: refined,
   cpu_seconds: 0,
 };
 result.cpu_seconds = cpuSeconds();
@@ -297,6 +323,7 @@ for (const s of training) {
 }
 for (const b of batch128) console.log(`${b.network} batch 128 BPTT: dense ${M(b.dense.energy_pJ)} uJ / TT ${M(b.tt_ptt.energy_pJ)} uJ = ${b.dense_over_tt.energy.toFixed(2)}; cycles ${b.dense_over_tt.cycles.toFixed(2)}`);
 for (const m of modes) console.log(`${m.network}: PTT/STT cycles ${m.ptt_over_stt.cycles.toFixed(3)} (forward ${m.ptt_over_stt.forward_cycles.toFixed(3)}; ${m.ptt_faster_layers} layers faster, ${m.ptt_slower_layers} slower), energy ${m.ptt_over_stt.energy.toFixed(3)}; HTT/STT cycles ${m.htt_over_stt.cycles.toFixed(3)}, energy ${m.htt_over_stt.energy.toFixed(3)}`);
+for (const x of refined) console.log(`${x.network} ${x.kind} BPTT with --chunk-mapper search (${x.op_shapes_searched} op shapes searched): energy x${x.refined_over_heuristic.energy.toFixed(3)}, cycles x${x.refined_over_heuristic.cycles.toFixed(3)}; CPU ${x.heuristic.cpu_s} s -> ${x.refined.cpu_s} s`);
 for (const f of fused) console.log('error' in f ? `fused forward ${f.network} ${f.kind}: ${f.error}` : `fused forward ${f.network} ${f.kind}: ${M(f.energy_pJ!)} uJ, ${Math.round(f.cycles!)} cycles, ${M(f.offchip_bytes!)} MB off-chip`);
 for (const m of mapperCheck as { layer: string; op: string; heuristic_over_search_edp?: number }[]) console.log(`mapper check ${m.layer} ${m.op}: heuristic / search EDP ${m.heuristic_over_search_edp?.toFixed(3)}`);
 console.log(`wrote ${out} in ${result.cpu_seconds.toFixed(1)} s CPU`);

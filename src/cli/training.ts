@@ -30,6 +30,9 @@ export interface TrainingOptions {
   readonly batch?: string;
   readonly timesteps?: string;
   readonly ttMode?: TtMode;
+  /** `greedy` (the heuristic, default) or `search[:N]`: refine ops the heuristic leaves under 90 % busy. */
+  readonly chunkMapper?: string;
+  readonly seed?: string;
   readonly json?: boolean;
   readonly brief?: boolean;
   readonly out?: string;
@@ -65,6 +68,8 @@ export function trainingUsageProblem(o: TrainingOptions & ForeignOptions): strin
   if (o.timing !== undefined && o.timing !== 'roofline') return `--timing ${o.timing} is not available for TT networks: their passes use roofline cycles (drop --timing)`;
   if (o.batch !== undefined && !WHOLE.test(o.batch)) return `--batch takes a positive whole number, got '${o.batch}'`;
   if (o.timesteps !== undefined && !WHOLE.test(o.timesteps)) return `--timesteps takes a positive whole number, got '${o.timesteps}'`;
+  if (o.chunkMapper !== undefined && !/^(greedy|search(:[1-9]\d*)?)$/.test(o.chunkMapper)) return `--chunk-mapper must be greedy or search[:N] (N candidates per op shape), got '${o.chunkMapper}'`;
+  if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) return `--seed must be a whole number, got '${o.seed}'`;
   return undefined;
 }
 
@@ -81,6 +86,8 @@ export interface TrainingMeta {
   readonly energySource: string;
   readonly phases: readonly Phase[];
   readonly primary: Scheme;
+  /** The op mapper: 'heuristic', or 'heuristic + search:N' (refined where the PE array is under 90 % busy). */
+  readonly mapper?: string;
 }
 
 function schemeJson(arch: Arch, s: SchemeStep, phases: readonly Phase[], batch: number, terms: (a: Arch, s: SchemeStep, sparse?: boolean) => Record<string, number>) {
@@ -124,6 +131,7 @@ export function trainingJson(net: TtNetwork, counts: NetworkCounts, step: StepRe
     timesteps: net.desc.timesteps,
     decomposition: net.desc.decomposition,
     ...(net.desc.decomposition === 'tt' ? { tt_mode: net.desc.ttMode } : {}),
+    ...(meta.mapper ? { mapper: meta.mapper } : {}),
     scheme: meta.primary,
     evaluated_phases: meta.phases,
     energy_source: meta.energySource + (priced.length > 0 ? `; ${priced.map(([a, b]) => `${a} priced as ${b}`).join(', ')} (not in the arch)` : ''),
@@ -199,7 +207,8 @@ export function trainingText(net: TtNetwork, counts: NetworkCounts, step: StepRe
   const main = step?.schemes.find((s) => s.scheme === meta.primary);
   if (step && main) {
     const what = meta.phases.length === 3 ? 'training step' : `${meta.phases.join(' + ')} phase`;
-    out.push('', `${what} (${main.scheme}): ${fmt(main.energy_pJ / 1e6)} uJ (dynamic ${fmt(main.dynamic.energy_pJ / 1e6)}, static ${fmt(main.static_pJ / 1e6)} at ${fmt(step.static_mw)} mW), ` +
+    out.push('', `ops mapped by: ${meta.mapper ?? 'heuristic'}`);
+    out.push(`${what} (${main.scheme}): ${fmt(main.energy_pJ / 1e6)} uJ (dynamic ${fmt(main.dynamic.energy_pJ / 1e6)}, static ${fmt(main.static_pJ / 1e6)} at ${fmt(step.static_mw)} mW), ` +
       `${n0(main.cycles)} cycles (sparse: ${n0(main.sparse_cycles)} cycles, ${fmt(main.sparse_energy_pJ / 1e6)} uJ), ${fmt(main.offchip_bytes / 1e6)} MB off-chip`);
     const t = terms(meta.arch, main);
     const pe = t.scratchpads_pJ + t.compute_ops_pJ + t.compute_idle_pJ;
@@ -262,10 +271,17 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
     import('../model/evaluate.ts'), import('../schedule/training/default-mapping.ts'), import('../schedule/training/pe-groups.ts'),
     import('../schedule/training/step.ts'),
   ]);
-  const mapLayer = cachedMapper(defaultMapper((a, w, m) => {
+  const heuristic = defaultMapper((a, w, m) => {
     const r = evaluate(a, w, m);
     return r.status === 'ok' ? { ok: true, energy: r.evaluation.totals.energy_pJ, cycles: r.evaluation.totals.cycles } : { ok: false, reason: r.reason };
-  }));
+  });
+  const search = /^search(?::(\d+))?$/.exec(o.chunkMapper ?? '');
+  const budget = search ? Number(search[1] ?? 1500) : 0;
+  let mapLayer = cachedMapper(heuristic);
+  if (search) {
+    const [{ refinedMapper }, { modelEvaluatorFactory }] = await Promise.all([import('../schedule/training/search-mapping.ts'), import('./search-evaluator.ts')]);
+    mapLayer = cachedMapper(refinedMapper(modelEvaluatorFactory, heuristic, { budget, seed: o.seed !== undefined ? Number(o.seed) : 1, belowUtilization: 0.9 }));
+  }
   const ctx = { arch, group: peGroup(arch, 2), evaluate, mapLayer, duDensity: 1 - desc.sparsity.membraneGradient, priced: new Map<string, string>() };
   const batches = [...new Set([1, 128, desc.batch])].sort((x, y) => x - y);
   const schemes: Scheme[] = o.scheme ? [o.scheme] : [...TRAINING_SCHEMES];
@@ -277,7 +293,7 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
       `${where ? ` (${where})` : ''}: ${r.reason}`);
     return EXIT.noValidMapping;
   }
-  const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt' };
+  const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt', mapper: search ? `heuristic + search:${budget} where under 90 % busy` : 'heuristic' };
   const doc = (): string => JSON.stringify({ ...trainingJson(net, counts, r.step, meta, energyTerms), ...provenanceRecord(host, host.argv, [o.arch, o.workload]) }, null, 2) + '\n';
   if (o.out !== undefined) {
     const { written, diagnostics: d } = writeArtifacts(host, o.out, [

@@ -80,6 +80,21 @@ describe('spikeloop evaluate on a TT network', () => {
     expect(s.totals.adds_per_timestep).toBe(0);
   });
 
+  it('--chunk-mapper search refines the ops the heuristic leaves idle: recorded in the JSON, deterministic per seed', async () => {
+    const f = tinyFile();
+    const base = ['evaluate', '--arch', ARCH, '--workload', f, '--scheme', 'bptt', '--json'];
+    const h = JSON.parse((await cli(base)).out);
+    const r = await cli([...base, '--chunk-mapper', 'search:200', '--seed', '2']);
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(h.mapper).toBe('heuristic');
+    expect(s.mapper).toBe('heuristic + search:200 where under 90 % busy');
+    expect(s.totals.energy_pJ).toBeGreaterThan(0);
+    expect(s.totals.cycles).toBeGreaterThan(0);
+    const again = JSON.parse((await cli([...base, '--chunk-mapper', 'search:200', '--seed', '2'])).out);
+    expect(again.totals).toEqual(s.totals);
+  });
+
   it('text summary names the compression, the energy split, the phases and the schemes', async () => {
     const r = await cli(['evaluate', '--arch', ARCH, '--workload', tinyFile(), '--scheme', 'bptt', '--brief']);
     expect(r.code, r.err).toBe(0);
@@ -90,7 +105,7 @@ describe('spikeloop evaluate on a TT network', () => {
 
   it('options that do not apply to a TT network are usage errors (exit 2), never ignored', async () => {
     const f = tinyFile();
-    for (const extra of [['--mapping', 'x.yaml'], ['--schedule', 'x.yaml'], ['--stems-compat'], ['--timing', 'pipeline'], ['--batch', 'many'], ['--timesteps', '0'], ['--phase', 'sideways']]) {
+    for (const extra of [['--mapping', 'x.yaml'], ['--schedule', 'x.yaml'], ['--stems-compat'], ['--timing', 'pipeline'], ['--batch', 'many'], ['--timesteps', '0'], ['--phase', 'sideways'], ['--chunk-mapper', 'search:0'], ['--chunk-mapper', 'exhaustive'], ['--chunk-mapper', 'search', '--seed', 'x']]) {
       const r = await cli(['evaluate', '--arch', ARCH, '--workload', f, ...extra]);
       expect(r.code, extra.join(' ')).toBe(2);
       expect(r.err).toMatch(/error/);

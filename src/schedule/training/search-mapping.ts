@@ -48,3 +48,27 @@ export function searchMapper(factory: EvaluatorFactory, fallback: MapLayer, o: S
     return b.status === 'ok' && edp(b.totals) <= edp(r.best.totals) ? base : { ok: true, mapping: found };
   };
 }
+
+export interface RefineOptions extends SearchMapperOptions {
+  /** Search only where the heuristic's mapping keeps the PE array busy less than this share of its cycles. */
+  readonly belowUtilization: number;
+}
+
+/**
+ * The heuristic, refined by the search where it leaves the PE array idle: when the heuristic's mapping of an op
+ * schedules fewer than `belowUtilization` x PEs x cycles MACs (a spatial split that does not divide, or a tile
+ * schedule bound by a buffer's bandwidth), the search of `searchMapper` runs from nothing and the better of the two
+ * by energy x cycles is kept, so it can only help. Ops the heuristic already maps well cost nothing extra.
+ */
+export function refinedMapper(factory: EvaluatorFactory, heuristic: MapLayer, o: RefineOptions): MapLayer {
+  return (arch, w) => {
+    const base = heuristic(arch, w);
+    const search = (): ReturnType<MapLayer> => searchMapper(factory, () => base, o)(arch, w);
+    if (!base.ok) return search();
+    const r = factory(arch, w)(base.mapping);
+    if (r.status !== 'ok') return search();
+    const ops = w.sizes.reduce((a, s) => a * s, 1);
+    const util = ops / (arch.compute.instances * Math.max(1, r.totals.cycles));
+    return util >= o.belowUtilization ? base : search();
+  };
+}
