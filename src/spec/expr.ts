@@ -7,13 +7,20 @@
  * entry is the fallback. Plain YAML numbers never reach this file.
  */
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { MathJsInstance } from 'mathjs';
 
 let math: MathJsInstance | undefined;
 
 function mathjs(): MathJsInstance {
   if (math) return math;
-  const require = createRequire(import.meta.url);
+  let require: NodeJS.Require;
+  try {
+    require = createRequire(import.meta.url);
+  } catch {
+    // Bundled code (a worker loaded from a data: URL, a CommonJS bundle) has no file URL: resolve from the entry script.
+    require = createRequire(resolve(process.argv[1] ?? 'index.js'));
+  }
   let m: MathJsInstance;
   try {
     m = require('mathjs/lib/browser/math.js') as MathJsInstance;
