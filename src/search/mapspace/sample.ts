@@ -17,13 +17,19 @@ export class Sampler {
   private readonly S: number;
   private readonly used: Float64Array;
   private readonly dimPerm: number[];
-  private readonly fits: number[] = [];
   private readonly order: number[];
   /** Free keep bits as flat indices l * T + t. */
   private readonly freeKeep: Int32Array;
   private readonly spatialSlots: number[];
-  /** Per dim: the spatial factors of every option, option-major (option k, spatial slot i at k * nSpatial + i). */
-  private readonly spatialFactors: Int32Array[];
+  /**
+   * Per dim, the options grouped by their spatial factors (their *signature*: whether an option fits the fan-outs
+   * depends only on it): the signature of each option, each signature's factors (signature-major, spatial slot i
+   * at sig * nSpatial + i) and how many options share it.
+   */
+  private readonly sigOf: Int32Array[];
+  private readonly sigFactors: Int32Array[];
+  private readonly sigCount: Int32Array[];
+  private readonly sigFits: Uint8Array;
   private readonly spatialCap: Float64Array;
   private readonly usedSpatial: Float64Array;
 
@@ -35,11 +41,33 @@ export class Sampler {
     this.freeKeep = Int32Array.from(space.keepFree, ([l, t]) => l * space.tensors + t);
     this.spatialSlots = [...Array(this.S).keys()].filter((s) => space.slots[s].kind !== 'temporal');
     const ns = this.spatialSlots.length;
-    this.spatialFactors = space.dimOptions.map((opts) => {
-      const a = new Int32Array(opts.length * ns);
-      opts.forEach((o, k) => this.spatialSlots.forEach((s, i) => (a[k * ns + i] = o[s])));
-      return a;
-    });
+    this.sigOf = [];
+    this.sigFactors = [];
+    this.sigCount = [];
+    let maxSigs = 1;
+    for (const opts of space.dimOptions) {
+      const ids = new Map<string, number>();
+      const of = new Int32Array(opts.length);
+      const factors: number[] = [];
+      const count: number[] = [];
+      opts.forEach((o, k) => {
+        const f = this.spatialSlots.map((sl) => o[sl]);
+        const key = f.join(',');
+        let id = ids.get(key);
+        if (id === undefined) {
+          ids.set(key, (id = ids.size));
+          factors.push(...f);
+          count.push(0);
+        }
+        of[k] = id;
+        count[id]++;
+      });
+      this.sigOf.push(of);
+      this.sigFactors.push(Int32Array.from(factors));
+      this.sigCount.push(Int32Array.from(count));
+      maxSigs = Math.max(maxSigs, count.length);
+    }
+    this.sigFits = new Uint8Array(maxSigs);
     this.spatialCap = Float64Array.from(this.spatialSlots, (s) => space.slots[s].capacity);
     this.usedSpatial = new Float64Array(ns);
   }
@@ -65,25 +93,33 @@ export class Sampler {
       us.fill(1);
       for (const d of perm) {
         const opts = sp.dimOptions[d];
-        const sf = this.spatialFactors[d];
-        this.fits.length = 0;
-        // The options whose spatial factors fit what the dims placed so far leave of each fan-out.
-        for (let k = 0, b = 0; k < opts.length; k++, b += ns) {
+        const sf = this.sigFactors[d];
+        const sc = this.sigCount[d];
+        const of = this.sigOf[d];
+        const fitsSig = this.sigFits;
+        // The options whose spatial factors fit what the dims placed so far leave of each fan-out: decided per
+        // signature; a uniform pick among them is the j-th fitting option in the options' order.
+        let total = 0;
+        for (let g = 0, b = 0; g < sc.length; g++, b += ns) {
           let i = 0;
           while (i < ns && us[i] * sf[b + i] <= cap[i]) i++;
-          if (i === ns) this.fits.push(k);
+          fitsSig[g] = i === ns ? 1 : 0;
+          if (i === ns) total += sc[g];
         }
-        if (this.fits.length === 0) {
+        if (total === 0) {
           dead = true;
           break;
         }
-        const pick = this.fits[rng.int(this.fits.length)];
+        let j = rng.int(total);
+        let pick = 0;
+        for (; pick < opts.length; pick++) if (fitsSig[of[pick]] === 1 && j-- === 0) break;
         const o = opts[pick];
         for (let s = 0; s < S; s++) {
           tiling[d * S + s] = o[s];
           used[s] *= o[s];
         }
-        for (let i = 0; i < ns; i++) us[i] *= sf[pick * ns + i];
+        const g = of[pick];
+        for (let i = 0; i < ns; i++) us[i] *= sf[g * ns + i];
       }
       if (dead) continue;
       let p = 1;
