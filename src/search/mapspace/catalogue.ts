@@ -77,14 +77,18 @@ export class OrderCatalogue {
     let code = 0;
     let scale = 1;
     let mask = 0;
+    let loops = 0;
     for (let i = 0; i < D; i++) {
       const d = orders[l * D + i];
       if (tiling[d * S + l] > 1) {
         code += (d + 1) * scale;
         scale *= 16;
         mask |= 1 << d;
+        loops++;
       }
     }
+    // With at most one loop there is one order, so one class: the first (and only) id of its table, 0.
+    if (loops <= 1) return 0;
     const variant = observerVariant(sp, tiling, l);
     let memo = this.codes[l].get(variant);
     if (!memo) this.codes[l].set(variant, (memo = new Map()));
