@@ -9,6 +9,7 @@ import { spatialChildren } from './fast-spatial.ts';
 import { StreamKernel } from './kernel-stream.ts';
 import { StreamMemo } from './stream-memo.ts';
 import type { NestProblem, NestTensor } from './nest-types.ts';
+import { projectionRows } from '../workload/projection-rows.ts';
 
 const KIND_T = 0;
 const KIND_X = 1;
@@ -120,38 +121,15 @@ export class NestKernel {
     this.out = output(L * this.nT);
     this.readWrite = Uint8Array.from(tensors, (t) => (t.readWrite ? 1 : 0));
     this.gate = Float64Array.from(tensors, (_, i) => (gates ? gates[i] : 1));
-    let ranks = 0;
-    let terms = 0;
     let maxR = 1;
-    for (const t of tensors) {
-      ranks += t.projection.length;
-      maxR = Math.max(maxR, t.projection.length);
-      for (const r of t.projection) terms += r.length;
-    }
+    for (const t of tensors) maxR = Math.max(maxR, t.projection.length);
     this.suffix = new Float64Array(maxR);
-    this.rankStart = new Int32Array(this.nT + 1);
-    this.termStart = new Int32Array(ranks + 1);
-    this.termDim = new Int32Array(terms);
-    this.termCoeff = new Float64Array(terms);
-    let ri = 0;
-    let ti = 0;
-    tensors.forEach((t, i) => {
-      this.rankStart[i] = ri;
-      for (const rank of t.projection) {
-        this.termStart[ri++] = ti;
-        for (const term of rank) {
-          this.termDim[ti] = term.dim;
-          this.termCoeff[ti] = term.coeff;
-          ti++;
-        }
-      }
-    });
-    this.rankStart[this.nT] = ri;
-    this.coeff = new Float64Array(ranks * dimCount);
-    for (let r = 0; r < ranks; r++) {
-      for (let q = this.termStart[r]; q < (r + 1 < ranks ? this.termStart[r + 1] : ti); q++) this.coeff[r * dimCount + this.termDim[q]] += this.termCoeff[q];
+    const rows = projectionRows(tensors);
+    ({ rankStart: this.rankStart, termStart: this.termStart, termDim: this.termDim, termCoeff: this.termCoeff } = rows);
+    this.coeff = new Float64Array(rows.ranks * dimCount);
+    for (let r = 0; r < rows.ranks; r++) {
+      for (let q = this.termStart[r]; q < this.termStart[r + 1]; q++) this.coeff[r * dimCount + this.termDim[q]] += this.termCoeff[q];
     }
-    this.termStart[ri] = ti;
     this.drop = new Uint8Array(dimCount);
     for (const d of dropDims) this.drop[d] = 1;
     this.fanX = Float64Array.from(fanX);

@@ -4,9 +4,10 @@
  * them directly. Built once per (arch, workload).
  */
 import type { LayerKernel } from '../analysis/counts.ts';
-import { type Arch, storedBits, wordsPerVector } from '../arch/types.ts';
+import type { Arch } from '../arch/types.ts';
 import type { Workload } from '../workload/types.ts';
 import { computeActions } from './compute.ts';
+import { levelTables } from '../arch/level-tables.ts';
 
 export class LayerCost {
   readonly L: number;
@@ -65,36 +66,11 @@ export class LayerCost {
     this.L = L;
     this.nT = nT;
     const n = L * nT;
-    this.bits = new Float64Array(n);
-    this.wpv = new Float64Array(n);
-    this.eRead = new Float64Array(L);
-    this.eFill = new Float64Array(L);
-    this.eUpdate = new Float64Array(L);
-    this.width = new Float64Array(L);
-    this.offChip = new Uint8Array(L);
-    this.capacity = new Float64Array(L);
-    this.doubleBuffered = new Uint8Array(L);
-    this.readBw = new Float64Array(L);
-    this.writeBw = new Float64Array(L);
-    this.sharedBw = new Float64Array(L);
-    this.leakMw = new Float64Array(L);
-    arch.levels.forEach((lvl, e) => {
-      for (let t = 0; t < nT; t++) {
-        this.bits[e * nT + t] = storedBits(lvl, w.tensors[t].bits);
-        this.wpv[e * nT + t] = wordsPerVector(lvl, w.tensors[t].bits);
-      }
-      this.eRead[e] = lvl.energy.read;
-      this.eFill[e] = lvl.energy.fill;
-      this.eUpdate[e] = lvl.energy.update;
-      this.width[e] = lvl.widthBits;
-      this.offChip[e] = lvl.offChip ? 1 : 0;
-      this.capacity[e] = lvl.capacityBits ?? Infinity;
-      this.doubleBuffered[e] = lvl.doubleBuffered ? 1 : 0;
-      this.readBw[e] = lvl.readBandwidth !== null && lvl.readBandwidth > 0 ? lvl.readBandwidth : 0;
-      this.writeBw[e] = lvl.writeBandwidth !== null && lvl.writeBandwidth > 0 ? lvl.writeBandwidth : 0;
-      this.sharedBw[e] = lvl.sharedBandwidth !== null && lvl.sharedBandwidth > 0 ? lvl.sharedBandwidth : 0;
-      this.leakMw[e] = lvl.leakageMw * lvl.instances;
-    });
+    ({
+      bits: this.bits, wpv: this.wpv, eRead: this.eRead, eFill: this.eFill, eUpdate: this.eUpdate, width: this.width, offChip: this.offChip,
+      capacity: this.capacity, doubleBuffered: this.doubleBuffered, readBw: this.readBw, writeBw: this.writeBw, sharedBw: this.sharedBw,
+      leakMw: this.leakMw,
+    } = levelTables(arch, w.tensors.map((t) => t.bits)));
     this.idleMw = arch.compute.idleMw;
     this.clockMhz = arch.clockMhz;
     this.computeEnergies = Object.values(computeActions(arch, w).actions).map((a) => a.energy_pJ);

@@ -3,9 +3,10 @@
  * are anchors or off a tensor's nest, per-level word sizes, energies, bandwidths, static power, and the
  * mapping-independent compute energy.
  */
-import { storedBits, wordsPerVector } from '../arch/types.ts';
+import { levelTables } from '../arch/level-tables.ts';
 import { relevantDims, totalOperations, type Workload } from '../workload/types.ts';
 import type { MapSpace } from './mapspace/space.ts';
+import { projectionRows } from '../workload/projection-rows.ts';
 
 /** Mapping-independent compute energy (the same actions as the model's compute stage, DESIGN.md §2). */
 export function computeEnergy(space: MapSpace): number {
@@ -69,54 +70,11 @@ export class BoundTables {
         if (terms.length === 1 && Math.abs(terms[0].coeff) >= 1) this.anchor[i * D + terms[0].dim] = 1;
       }
     });
-    const ranks = w.tensors.reduce((a, t) => a + t.projection.length, 0);
-    const terms = w.tensors.reduce((a, t) => a + t.projection.reduce((b, r) => b + r.length, 0), 0);
-    this.rankStart = new Int32Array(nT + 1);
-    this.termStart = new Int32Array(ranks + 1);
-    this.termDim = new Int32Array(terms);
-    this.termCoeff = new Float64Array(terms);
-    let ri = 0;
-    let ti = 0;
-    w.tensors.forEach((t, i) => {
-      this.rankStart[i] = ri;
-      for (const rank of t.projection) {
-        this.termStart[ri++] = ti;
-        for (const term of rank) {
-          this.termDim[ti] = term.dim;
-          this.termCoeff[ti] = term.coeff;
-          ti++;
-        }
-      }
-    });
-    this.rankStart[nT] = ri;
-    this.termStart[ri] = ti;
-    this.bits = new Float64Array(L * nT);
-    this.wpv = new Float64Array(L * nT);
-    this.eRead = new Float64Array(L);
-    this.eFill = new Float64Array(L);
-    this.eUpdate = new Float64Array(L);
-    this.width = new Float64Array(L);
-    this.offChip = new Uint8Array(L);
-    this.readBw = new Float64Array(L);
-    this.writeBw = new Float64Array(L);
-    this.sharedBw = new Float64Array(L);
-    let leak = 0;
-    arch.levels.forEach((lvl, e) => {
-      for (let t = 0; t < nT; t++) {
-        this.bits[e * nT + t] = storedBits(lvl, w.tensors[t].bits);
-        this.wpv[e * nT + t] = wordsPerVector(lvl, w.tensors[t].bits);
-      }
-      this.eRead[e] = lvl.energy.read;
-      this.eFill[e] = lvl.energy.fill;
-      this.eUpdate[e] = lvl.energy.update;
-      this.width[e] = lvl.widthBits;
-      this.offChip[e] = lvl.offChip ? 1 : 0;
-      const bw = (x: number | null): number => (x !== null && x > 0 ? x : 0);
-      this.readBw[e] = bw(lvl.readBandwidth);
-      this.writeBw[e] = bw(lvl.writeBandwidth);
-      this.sharedBw[e] = bw(lvl.sharedBandwidth);
-      leak += lvl.leakageMw * lvl.instances;
-    });
+    ({ rankStart: this.rankStart, termStart: this.termStart, termDim: this.termDim, termCoeff: this.termCoeff } = projectionRows(w.tensors));
+    const lv = levelTables(arch, w.tensors.map((t) => t.bits));
+    ({ bits: this.bits, wpv: this.wpv, eRead: this.eRead, eFill: this.eFill, eUpdate: this.eUpdate, width: this.width, offChip: this.offChip } = lv);
+    ({ readBw: this.readBw, writeBw: this.writeBw, sharedBw: this.sharedBw } = lv);
+    const leak = lv.leakMw.reduce((a, x) => a + x, 0);
     this.staticPerCycle = ((arch.compute.idleMw + leak) * 1000) / arch.clockMhz;
     const last = space.slots.some((s) => s.kind !== 'temporal' && s.level === L - 1);
     this.innermostFanout = last;

@@ -6,6 +6,7 @@
  */
 import { storedBits } from '../../arch/types.ts';
 import type { MapSpace } from './space.ts';
+import { projectionRows } from '../../workload/projection-rows.ts';
 
 export interface CapacityViolation {
   readonly level: number;
@@ -39,27 +40,7 @@ export class CapacityCheck {
         this.bits[l * nT + t] = tensor.role === 'psum' ? 0 : storedBits(lvl, tensor.bits) * (lvl.doubleBuffered ? 2 : 1);
       }
     }
-    const ranks = w.tensors.reduce((a, t) => a + t.projection.length, 0);
-    const terms = w.tensors.reduce((a, t) => a + t.projection.reduce((b, r) => b + r.length, 0), 0);
-    this.rankStart = new Int32Array(nT + 1);
-    this.termStart = new Int32Array(ranks + 1);
-    this.termDim = new Int32Array(terms);
-    this.termCoeff = new Float64Array(terms);
-    let ri = 0;
-    let ti = 0;
-    w.tensors.forEach((t, i) => {
-      this.rankStart[i] = ri;
-      for (const rank of t.projection) {
-        this.termStart[ri++] = ti;
-        for (const term of rank) {
-          this.termDim[ti] = term.dim;
-          this.termCoeff[ti] = term.coeff;
-          ti++;
-        }
-      }
-    });
-    this.rankStart[nT] = ri;
-    this.termStart[ri] = ti;
+    ({ rankStart: this.rankStart, termStart: this.termStart, termDim: this.termDim, termCoeff: this.termCoeff } = projectionRows(w.tensors));
   }
 
   /** Fill `inner` from a tiling ([d * S + s]). */
