@@ -56,13 +56,17 @@ const cpuNow = (): number => {
 };
 const round = (x: number, d = 3): number => Number(x.toFixed(d));
 
-async function drive(a: Arch, w: Workload, o: SearchOptions, threads: number) {
+/** One search through the thread pool (stopped after `limitS` seconds when given), with its wall and CPU time. */
+async function drive(a: Arch, w: Workload, o: SearchOptions, threads: number, limitS?: number) {
   const space = buildMapSpace(a, w);
   const evaluator = modelEvaluator(a, w);
   const t0 = performance.now();
   const c0 = cpuNow();
   const opts = prepareSearch(space, evaluator, o);
-  const results = await driveSearch({ arch: a, workload: w, space, evaluator }, opts, { threads, stop: newStopFlag() });
+  const stop = newStopFlag();
+  const timer = limitS !== undefined ? setTimeout(() => Atomics.store(stop, 0, 1), limitS * 1000) : undefined;
+  const results = await driveSearch({ arch: a, workload: w, space, evaluator }, opts, { threads, stop });
+  clearTimeout(timer);
   return { space, res: mergeResults(opts, results), seconds: (performance.now() - t0) / 1000, cpu: cpuNow() - c0 };
 }
 
@@ -133,59 +137,46 @@ const boot = await (async () => {
 })();
 console.log(`worker boot: ${JSON.stringify(boot)}`);
 
-// 1c + 2: throughput and time to within 1 % of the best, one and two threads (same seed, same result).
-const throughput = [];
-let bestKey = '';
-for (const threads of [1, 2]) {
-  const o: SearchOptions = { strategy: 'anneal', objective: obj('energy'), pareto: false, seed: 1, maxEvals: evals };
-  const { space, res, seconds, cpu } = await drive(eyeriss, vgg, o, threads);
-  const best = res.best!.totals.energy_pJ;
-  const within = res.trace.find((t) => t.totals.energy_pJ <= best * 1.01);
-  const key = JSON.stringify(toMapping(space, res.best!.point));
-  if (threads === 1) bestKey = key;
-  throughput.push({
-    threads,
-    candidates: res.stats.considered,
-    evaluated: res.stats.evaluated,
-    valid: res.stats.valid,
-    repeats: res.stats.cached,
-    wall_s: round(seconds),
-    cpu_s: round(cpu),
-    evaluations_per_wall_second: Math.round(res.stats.evaluated / seconds),
-    evaluations_per_cpu_second: Math.round(res.stats.evaluated / cpu),
-    evaluations_per_wall_second_per_thread: Math.round(res.stats.evaluated / seconds / threads),
-    // cores this process actually got (below `threads` when other processes share the machine)
-    cores_used: round(cpu / seconds, 2),
-    best_energy_pJ: best,
-    best_offchip_bytes: res.best!.totals.offchip_bytes,
-    // Per-task clocks: with several threads the tasks run side by side, so this is the time within one chain.
-    time_to_within_1pct_s: within ? round(within.ms / 1000) : null,
-    candidates_to_within_1pct: within?.considered ?? null,
-    same_best_as_one_thread: key === bestKey,
-    load_average: load(),
-  });
-  console.log(`anneal on ${vgg.name}, ${threads} thread(s): ${Math.round(res.stats.evaluated / seconds)} evaluations/s wall, ${Math.round(res.stats.evaluated / cpu)} per CPU second; best ${best.toExponential(4)} pJ; within 1% after ${within ? (within.ms / 1000).toFixed(2) : '?'} s`);
+// 1c + 2: throughput and time to within 1 % of the best, one and two threads (same seed, same result); then the
+// same on a budget five times larger (1c'), where the fixed costs of a thread (worker boot, its JIT warm-up, its own
+// cold memos) weigh less, which is what two threads need to pay off.
+async function annealThroughput(budget: number) {
+  const rows = [];
+  let bestKey = '';
+  for (const threads of [1, 2]) {
+    const o: SearchOptions = { strategy: 'anneal', objective: obj('energy'), pareto: false, seed: 1, maxEvals: budget };
+    const { space, res, seconds, cpu } = await drive(eyeriss, vgg, o, threads);
+    const best = res.best!.totals.energy_pJ;
+    const within = res.trace.find((t) => t.totals.energy_pJ <= best * 1.01);
+    const key = JSON.stringify(toMapping(space, res.best!.point));
+    if (threads === 1) bestKey = key;
+    rows.push({
+      threads,
+      candidates: res.stats.considered,
+      evaluated: res.stats.evaluated,
+      valid: res.stats.valid,
+      repeats: res.stats.cached,
+      wall_s: round(seconds),
+      cpu_s: round(cpu),
+      evaluations_per_wall_second: Math.round(res.stats.evaluated / seconds),
+      evaluations_per_cpu_second: Math.round(res.stats.evaluated / cpu),
+      evaluations_per_wall_second_per_thread: Math.round(res.stats.evaluated / seconds / threads),
+      // cores this process actually got (below `threads` when other processes share the machine)
+      cores_used: round(cpu / seconds, 2),
+      best_energy_pJ: best,
+      best_offchip_bytes: res.best!.totals.offchip_bytes,
+      // Per-task clocks: with several threads the tasks run side by side, so this is the time within one chain.
+      time_to_within_1pct_s: within ? round(within.ms / 1000) : null,
+      candidates_to_within_1pct: within?.considered ?? null,
+      same_best_as_one_thread: key === bestKey,
+      load_average: load(),
+    });
+    console.log(`anneal on ${vgg.name}, ${budget} candidates, ${threads} thread(s): ${Math.round(res.stats.evaluated / seconds)} evaluations/s wall, ${Math.round(res.stats.evaluated / cpu)} per CPU second; best ${best.toExponential(4)} pJ; within 1% after ${within ? (within.ms / 1000).toFixed(2) : '?'} s`);
+  }
+  return rows;
 }
-
-// 1c': the same anneal on a budget five times larger: the fixed costs of a thread (worker boot, its JIT warm-up,
-// its own cold memos) weigh less, which is what two threads need to pay off.
-const longEvals = Number(process.env.BENCH_SEARCH_LONG_EVALS ?? 1000000);
-const throughputLong = [];
-for (const threads of [1, 2]) {
-  const { res, seconds, cpu } = await drive(eyeriss, vgg, { strategy: 'anneal', objective: obj('energy'), pareto: false, seed: 1, maxEvals: longEvals }, threads);
-  throughputLong.push({
-    threads,
-    candidates: res.stats.considered,
-    evaluated: res.stats.evaluated,
-    wall_s: round(seconds),
-    cpu_s: round(cpu),
-    evaluations_per_wall_second: Math.round(res.stats.evaluated / seconds),
-    evaluations_per_cpu_second: Math.round(res.stats.evaluated / cpu),
-    best_energy_pJ: res.best?.totals.energy_pJ ?? null,
-    load_average: load(),
-  });
-  console.log(`anneal on ${vgg.name}, ${longEvals} candidates, ${threads} thread(s): ${Math.round(res.stats.evaluated / seconds)} evaluations/s wall, ${Math.round(res.stats.evaluated / cpu)} per CPU second`);
-}
+const throughput = await annealThroughput(evals);
+const throughputLong = await annealThroughput(Number(process.env.BENCH_SEARCH_LONG_EVALS ?? 1000000));
 
 // 1d: evaluations per second inside the exhaustive search on the same layer (time-limited: its space, ~1e17, does
 // not finish). Branch and bound walks tilings in order and varies inner levels first, so consecutive candidates
@@ -196,17 +187,7 @@ const exhaustiveThroughput = [];
 for (const threads of [1, 2]) {
   const limit = Number(process.env.BENCH_EXHAUSTIVE_THROUGHPUT_S ?? 20);
   const o: SearchOptions = { strategy: 'exhaustive', objective: obj('energy'), pareto: false, seed: 1, warmStart: 2000, shards: 8 };
-  const space = buildMapSpace(eyeriss, vgg);
-  const evaluator = modelEvaluator(eyeriss, vgg);
-  const t0 = performance.now();
-  const c0 = cpuNow();
-  const opts = prepareSearch(space, evaluator, o);
-  const stop = newStopFlag();
-  const timer = setTimeout(() => Atomics.store(stop, 0, 1), limit * 1000);
-  const ex = mergeResults(opts, await driveSearch({ arch: eyeriss, workload: vgg, space, evaluator }, opts, { threads, stop }));
-  clearTimeout(timer);
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = cpuNow() - c0;
+  const { res: ex, seconds: wall, cpu } = await drive(eyeriss, vgg, o, threads, limit);
   exhaustiveThroughput.push({
     threads,
     time_limit_s: limit,
@@ -235,17 +216,7 @@ for (const wf of ['workloads/fc-generic.yaml', 'workloads/fc-stateless-snn.yaml'
   const size = spaceSize(space);
   const limit = Number(process.env.BENCH_EXHAUSTIVE_S ?? 900);
   const o: SearchOptions = { strategy: 'exhaustive', objective: obj('energy'), pareto: false, seed: 1, warmStart: 2000, shards: 8 };
-  const evaluator = modelEvaluator(twoLevel, w);
-  const t0 = performance.now();
-  const c0 = cpuNow();
-  const opts = prepareSearch(space, evaluator, o);
-  const stop = newStopFlag();
-  const timer = setTimeout(() => Atomics.store(stop, 0, 1), limit * 1000);
-  const results = await driveSearch({ arch: twoLevel, workload: w, space, evaluator }, opts, { threads: 2, stop });
-  clearTimeout(timer);
-  const exh = mergeResults(opts, results);
-  const exSeconds = (performance.now() - t0) / 1000;
-  const exCpu = cpuNow() - c0;
+  const { res: exh, seconds: exSeconds, cpu: exCpu } = await drive(twoLevel, w, o, 2, limit);
   const d = await drive(twoLevel, w, { strategy: 'anneal', objective: obj('energy'), pareto: false, seed: 1 }, 1);
   const opt = exh.best!.totals.energy_pJ;
   const got = d.res.best!.totals.energy_pJ;

@@ -275,14 +275,8 @@ const refined = [...pairs.flatMap((p) => [{ name: p.name, kind: 'tt', n: p.tt },
     return { energy_pJ: s.energy_pJ, cycles: s.cycles, sparse_cycles: s.sparse_cycles, offchip_bytes: s.offchip_bytes, cpu_s: Math.round((cpuSeconds() - c0) * 10) / 10 };
   };
   let searchedShapes = 0;
-  const counting: MapLayer = (a, w) => {
-    const b = heuristic(a, w);
-    const e = b.ok ? evaluate(a, w, b.mapping) : undefined;
-    if (!e || e.status !== 'ok' || e.evaluation.utilization < 0.9) searchedShapes++;
-    return b;
-  };
-  const h = run(cachedMapper(counting));
-  const r = run(cachedMapper(refinedMapper(modelEvaluatorFactory, heuristic, { budget: 1500, seed: 1, belowUtilization: 0.9 })));
+  const h = run(cachedMapper(heuristic));
+  const r = run(cachedMapper(refinedMapper(modelEvaluatorFactory, heuristic, { budget: 1500, seed: 1, belowUtilization: 0.9, onSearch: () => searchedShapes++ })));
   return { network: name, kind, scheme: 'bptt', batch: 1, op_shapes_searched: searchedShapes, heuristic: h, refined: r,
     refined_over_heuristic: { energy: r.energy_pJ / h.energy_pJ, cycles: r.cycles / h.cycles, offchip_bytes: r.offchip_bytes / h.offchip_bytes } };
 });

@@ -16,6 +16,17 @@ import type { Workload } from '../workload/types.ts';
 import { readSources } from './files.ts';
 import type { Host } from './io.ts';
 
+/**
+ * `--chunk-mapper`: `greedy` (or absent: null), or `search[:N]` with N >= 1 candidates per shape (default
+ * `defaultBudget`); a string is the usage problem. Shared by network and TT-network evaluations.
+ */
+export function chunkMapperOption(value: string | undefined, defaultBudget: number, per: string): { readonly budget: number } | null | string {
+  if (value === undefined || value === 'greedy') return null;
+  const m = /^search(?::([1-9]\d*))?$/.exec(value);
+  if (!m) return `--chunk-mapper must be greedy or search[:N] (N >= 1 candidates per ${per}), got '${value}'`;
+  return { budget: m[1] ? Number(m[1]) : defaultBudget };
+}
+
 export interface NetworkRunFlags {
   /** A constraints file, or `none`; default: the arch's file under mappings/constraints/ when it exists. */
   readonly constraints?: string;
@@ -85,11 +96,9 @@ export async function networkRun(host: Host, archFile: string, arch: Arch, net: 
   let mapper: NetworkRun['mapper'] = { kind: 'greedy' };
   const seed = f.seed !== undefined ? Number(f.seed) : 1;
   if (!Number.isInteger(seed)) return `--seed must be a whole number, got '${f.seed}'`;
-  if (f.chunkMapper !== undefined && f.chunkMapper !== 'greedy') {
-    const m = /^search(?::(\d+))?$/.exec(f.chunkMapper);
-    if (!m) return `--chunk-mapper must be greedy or search[:N] (N candidates per chunk shape), got '${f.chunkMapper}'`;
-    mapper = { kind: 'search', budget: m[1] ? Number(m[1]) : 400, seed };
-  }
+  const choice = chunkMapperOption(f.chunkMapper, 400, 'chunk shape');
+  if (typeof choice === 'string') return choice;
+  if (choice) mapper = { kind: 'search', budget: choice.budget, seed };
   let bounds: ChunkBounds | undefined;
   let constraints: NetworkRun['constraints'] = null;
   const file = f.constraints ?? defaultConstraintsFile(host.resolve(archFile));

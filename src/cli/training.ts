@@ -15,6 +15,7 @@ import type { SchemeStep, StepResult } from '../schedule/training/step.ts';
 import type { Breakdown } from '../schedule/training/types.ts';
 import type { Arch } from '../arch/types.ts';
 import { readSources, writeArtifacts } from './files.ts';
+import { chunkMapperOption } from './network-options.ts';
 import { provenanceRecord } from './provenance.ts';
 import type { Host } from './io.ts';
 import { EXIT, printDiagnostics } from './render.ts';
@@ -68,7 +69,8 @@ export function trainingUsageProblem(o: TrainingOptions & ForeignOptions): strin
   if (o.timing !== undefined && o.timing !== 'roofline') return `--timing ${o.timing} is not available for TT networks: their passes use roofline cycles (drop --timing)`;
   if (o.batch !== undefined && !WHOLE.test(o.batch)) return `--batch takes a positive whole number, got '${o.batch}'`;
   if (o.timesteps !== undefined && !WHOLE.test(o.timesteps)) return `--timesteps takes a positive whole number, got '${o.timesteps}'`;
-  if (o.chunkMapper !== undefined && !/^(greedy|search(:[1-9]\d*)?)$/.test(o.chunkMapper)) return `--chunk-mapper must be greedy or search[:N] (N candidates per op shape), got '${o.chunkMapper}'`;
+  const mapper = chunkMapperOption(o.chunkMapper, 1500, 'op shape');
+  if (typeof mapper === 'string') return mapper;
   if (o.seed !== undefined && !/^-?\d+$/.test(o.seed)) return `--seed must be a whole number, got '${o.seed}'`;
   return undefined;
 }
@@ -275,10 +277,10 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
     const r = evaluate(a, w, m);
     return r.status === 'ok' ? { ok: true, energy: r.evaluation.totals.energy_pJ, cycles: r.evaluation.totals.cycles } : { ok: false, reason: r.reason };
   });
-  const search = /^search(?::(\d+))?$/.exec(o.chunkMapper ?? '');
-  const budget = search ? Number(search[1] ?? 1500) : 0;
+  const search = chunkMapperOption(o.chunkMapper, 1500, 'op shape');
+  const budget = search && typeof search !== 'string' ? search.budget : 0;
   let mapLayer = cachedMapper(heuristic);
-  if (search) {
+  if (budget > 0) {
     const [{ refinedMapper }, { modelEvaluatorFactory }] = await Promise.all([import('../schedule/training/search-mapping.ts'), import('./search-evaluator.ts')]);
     mapLayer = cachedMapper(refinedMapper(modelEvaluatorFactory, heuristic, { budget, seed: o.seed !== undefined ? Number(o.seed) : 1, belowUtilization: 0.9 }));
   }
@@ -293,7 +295,7 @@ export async function runTraining(host: Host, o: TrainingOptions): Promise<numbe
       `${where ? ` (${where})` : ''}: ${r.reason}`);
     return EXIT.noValidMapping;
   }
-  const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt', mapper: search ? `heuristic + search:${budget} where under 90 % busy` : 'heuristic' };
+  const meta: TrainingMeta = { arch, energySource: arch.energySource, phases, primary: o.scheme ?? 'bptt', mapper: budget > 0 ? `heuristic + search:${budget} where under 90 % busy` : 'heuristic' };
   const doc = (): string => JSON.stringify({ ...trainingJson(net, counts, r.step, meta, energyTerms), ...provenanceRecord(host, host.argv, [o.arch, o.workload]) }, null, 2) + '\n';
   if (o.out !== undefined) {
     const { written, diagnostics: d } = writeArtifacts(host, o.out, [

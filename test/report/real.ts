@@ -4,6 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { A, cli, M_INNER, M_OUTER, tempDir, W } from '../cli/harness.ts';
+// A tiny arch and two-layer network for a sweep that runs in well under a second.
+import { TINY_ARCH, TWO_LAYER } from '../schedule/fixtures.ts';
 
 export const META = 'arch-specs/meta-prototype-like.yaml';
 export const SEW5 = 'workloads/sew-resnet-5plif.yaml';
@@ -23,28 +25,6 @@ const TT_SMALL = `tt_network:
   tt_mode: ptt
   sparsity: { spikes: 0.9, membrane_gradient: 0.7 }
   precision: { weights: 8, activations: 16 }
-`;
-
-// A tiny arch and two-layer network (as in test/schedule) for a sweep that runs in well under a second.
-const TINY_ARCH = `arch:
-  name: tiny
-  clock_mhz: 100
-  levels:
-    - { name: DRAM, kind: dram, width: 8, energy: { read: 80, write: 96 }, bandwidth: { shared: 8 } }
-    - { name: GB, capacity_bits: 800, width: 8, energy: { read: 1, write: 2 } }
-    - { name: Reg, capacity_bits: 1000000, width: 8, energy: { read: 0.1, write: 0.1 } }
-  compute: { name: PE, instances: 1, energy: { ac: 0.5, mac: 1, neuron_update: 0.25 } }
-`;
-const TWO_LAYER = `network:
-  name: two-layer
-  timesteps: 2
-  defaults: { precision: { weights: 1, state: 1, psum: 1, spikes: 1 }, spike_rate: 0.5 }
-  input: { name: x, shape: [1, 8, 16], bits: 1, density: 0.5 }
-  layers:
-    - { name: a, op: conv, input: x, channels: 4, kernel: 1 }
-    - { name: b, op: conv, input: a, channels: 4, kernel: 1, stateful: false }
-  blocks:
-    - { name: blk, layers: [a, b] }
 `;
 
 export type RealKind = 'inner' | 'outer' | 'pipeline' | 'network' | 'explore' | 'sweep' | 'training' | 'search' | 'pareto';

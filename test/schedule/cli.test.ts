@@ -5,20 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNetwork } from '../../src/report/read/network.ts';
 import { cli, DIAGNOSTIC_LINE, tempDir } from '../cli/harness.ts';
-import { TWO_LAYER } from './fixtures.ts';
+import { TINY_ARCH, TWO_LAYER } from './fixtures.ts';
 
 const META = 'arch-specs/meta-prototype-like.yaml';
 const SEW7 = 'workloads/sew-resnet-7plif.yaml';
-
-const TINY_ARCH = `arch:
-  name: tiny
-  clock_mhz: 100
-  levels:
-    - { name: DRAM, kind: dram, width: 8, energy: { read: 80, write: 96 }, bandwidth: { shared: 8 } }
-    - { name: GB, capacity_bits: 800, width: 8, energy: { read: 1, write: 2 } }
-    - { name: Reg, capacity_bits: 1000000, width: 8, energy: { read: 0.1, write: 0.1 } }
-  compute: { name: PE, instances: 1, energy: { ac: 0.5, mac: 1, neuron_update: 0.25 } }
-`;
 
 function files(): { dir: string; arch: string; net: string } {
   const dir = tempDir();
@@ -30,6 +20,16 @@ function files(): { dir: string; arch: string; net: string } {
 }
 
 describe('spikeloop evaluate on a network', () => {
+  it('--chunk-mapper takes greedy or search[:N] with N >= 1; anything else is a usage error (exit 2)', async () => {
+    const { arch, net } = files();
+    for (const bad of ['search:0', 'exhaustive', 'search:x']) {
+      const r = await cli(['evaluate', '--arch', arch, '--workload', net, '--chunk-mapper', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toContain(`--chunk-mapper must be greedy or search[:N] (N >= 1 candidates per chunk shape), got '${bad}'`);
+    }
+    expect((await cli(['evaluate', '--arch', arch, '--workload', net, '--chunk-mapper', 'search:20', '--brief'])).code).toBe(0);
+  });
+
   it('SEW 7PLIF --json: layers[] with the fields of a layer result, network levels with tensors, occupancy; the report reads it', async () => {
     const r = await cli(['evaluate', '--arch', META, '--workload', SEW7, '--json']);
     expect(r.code).toBe(0);

@@ -25,6 +25,17 @@ export function arch(gbBits: number): Arch {
   return r.value;
 }
 
+/** A tiny three-level arch (DRAM, an 800-bit global buffer, a large register file) for CLI runs of TWO_LAYER. */
+export const TINY_ARCH = `arch:
+  name: tiny
+  clock_mhz: 100
+  levels:
+    - { name: DRAM, kind: dram, width: 8, energy: { read: 80, write: 96 }, bandwidth: { shared: 8 } }
+    - { name: GB, capacity_bits: 800, width: 8, energy: { read: 1, write: 2 } }
+    - { name: Reg, capacity_bits: 1000000, width: 8, energy: { read: 0.1, write: 0.1 } }
+  compute: { name: PE, instances: 1, energy: { ac: 0.5, mac: 1, neuron_update: 0.25 } }
+`;
+
 /**
  * Two 1x1 convs on an 8-row x 16-column, 1-channel spike input, T = 2, every precision 1 bit (so bit counts are
  * easy to follow by hand): a (stateful, 4 channels) -> b (stateless, 4 channels), one block.

@@ -52,6 +52,8 @@ export function searchMapper(factory: EvaluatorFactory, fallback: MapLayer, o: S
 export interface RefineOptions extends SearchMapperOptions {
   /** Search only where the heuristic's mapping keeps the PE array busy less than this share of its cycles. */
   readonly belowUtilization: number;
+  /** Called for each op shape the search refines (to count them). */
+  readonly onSearch?: () => void;
 }
 
 /**
@@ -63,7 +65,10 @@ export interface RefineOptions extends SearchMapperOptions {
 export function refinedMapper(factory: EvaluatorFactory, heuristic: MapLayer, o: RefineOptions): MapLayer {
   return (arch, w) => {
     const base = heuristic(arch, w);
-    const search = (): ReturnType<MapLayer> => searchMapper(factory, () => base, o)(arch, w);
+    const search = (): ReturnType<MapLayer> => {
+      o.onSearch?.();
+      return searchMapper(factory, () => base, o)(arch, w);
+    };
     if (!base.ok) return search();
     const r = factory(arch, w)(base.mapping);
     if (r.status !== 'ok') return search();
