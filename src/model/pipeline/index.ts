@@ -101,8 +101,7 @@ export function pipelineTiming(
   const tl = sim.timeline;
   const capped = tl.capped || !sim.recordSpans;
   const timeline = laneNames.map((name, i) => {
-    const total = Math.round(acc[sim.aSpans + i]);
-    if (!capped) return { name, spans_total: total, spans: tl.spans[i].map((sp) => ({ start: r3(sp.start), end: r3(sp.end), state: sp.state })) };
+    if (!capped) return { name, spans_total: Math.round(acc[sim.aSpans + i]), spans: tl.spans[i].map((sp) => ({ start: r3(sp.start), end: r3(sp.end), state: sp.state })) };
     const f = tl.fractions(i, time);
     const width = tl.width;
     // A binned timeline gives no span count: an outer level's busy spans are cut at simulation steps, so their
