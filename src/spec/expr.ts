@@ -7,20 +7,23 @@
  * entry is the fallback. Plain YAML numbers never reach this file.
  */
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import type { MathJsInstance } from 'mathjs';
 
 let math: MathJsInstance | undefined;
 
+/** A `require` for this module: from its file URL; in a CommonJS bundle (no file URL), the bundle's own. */
+function requireHere(): NodeJS.Require {
+  try {
+    return createRequire(import.meta.url);
+  } catch {
+    if (typeof require === 'function') return require;
+    throw new Error('the expression engine (mathjs) cannot be located from this bundled code');
+  }
+}
+
 function mathjs(): MathJsInstance {
   if (math) return math;
-  let require: NodeJS.Require;
-  try {
-    require = createRequire(import.meta.url);
-  } catch {
-    // Bundled code (a worker loaded from a data: URL, a CommonJS bundle) has no file URL: resolve from the entry script.
-    require = createRequire(resolve(process.argv[1] ?? 'index.js'));
-  }
+  const require = requireHere();
   let m: MathJsInstance;
   try {
     m = require('mathjs/lib/browser/math.js') as MathJsInstance;
