@@ -213,3 +213,33 @@ export const smallFactorArb: fc.Arbitrary<Case> = fc
     const m: Mapping = { levels: temporal.map((t, l) => ({ temporal: shuffle(r, t), spatial: [], keep: w.tensors.map(() => l === 0 || l === L - 1 || r() < 0.7) })) };
     return { w, p: x.p, a, m };
   });
+
+/** The knobs that must not add cycles when turned the "better" way (up to rare scheduling anomalies). */
+export const KNOBS = ['bandwidth', 'latency', 'double-buffer', 'burst', 'dram-latency'] as const;
+export type Knob = (typeof KNOBS)[number];
+
+/**
+ * The arch with one knob turned the better way and the slower way, at the level `li` picks: bandwidth doubled,
+ * latency halved, burst rounding removed, double buffering on (off for the slower one), DRAM latency +50 (slower).
+ */
+export function knobPair(a: Arch, knob: Knob, li: number): { better: Arch; slower: Arch; level: number } {
+  const e = knob === 'double-buffer' ? 1 + (li % (a.levels.length - 1)) : knob === 'dram-latency' ? 0 : li % a.levels.length;
+  const better = withLevels(a, (l, i) => {
+    if (i !== e) return l;
+    if (knob === 'bandwidth') {
+      const x2 = (b: number | null) => (b === null ? null : 2 * b);
+      return { ...l, readBandwidth: x2(l.readBandwidth), writeBandwidth: x2(l.writeBandwidth), sharedBandwidth: x2(l.sharedBandwidth) };
+    }
+    if (knob === 'latency') return { ...l, latencyCycles: Math.floor(l.latencyCycles / 2) };
+    if (knob === 'burst') return { ...l, burstBits: 0 };
+    if (knob === 'double-buffer') return { ...l, doubleBuffered: true };
+    return l;
+  });
+  const slower = withLevels(a, (l, i) => {
+    if (i !== e) return l;
+    if (knob === 'double-buffer') return { ...l, doubleBuffered: false };
+    if (knob === 'dram-latency') return { ...l, latencyCycles: l.latencyCycles + 50 };
+    return l;
+  });
+  return { better, slower, level: e };
+}

@@ -12,7 +12,7 @@ import { buildSchedule } from '../../../src/model/pipeline/schedule.ts';
 import { buildStreams } from '../../../src/model/pipeline/streams.ts';
 import type { Evaluation } from '../../../src/model/types.ts';
 import { snnConv } from '../../helpers/build.ts';
-import { buildArch, caseArb, randomMapping, smallFactorArb, stationaryArb, withLevels, type Case } from './gen.ts';
+import { buildArch, caseArb, KNOBS, knobPair, randomMapping, smallFactorArb, stationaryArb, withLevels, type Case } from './gen.ts';
 
 const RUNS = Number(process.env.PROP_RUNS ?? 150);
 
@@ -66,32 +66,15 @@ describe('pipeline timing properties (fast-check)', () => {
 
   it('more bandwidth, less latency, no burst rounding or double buffering do not add cycles (up to rare scheduling anomalies)', () => {
     // Transfers are scheduled work-conserving and earliest-need-first, which is subject to Graham's scheduling
-    // anomalies: a faster resource can reorder transfers on another one and, rarely, lengthen the run (about 1 in
-    // 1000-2000 random (case, knob) pairs, mostly < 4 %; README "Timing models"). Checked: never by more than 15 %,
+    // anomalies: a faster resource can reorder transfers on another one and, rarely, lengthen the run (1 in 1,111 random
+    // (case, knob) pairs, at most 7.8 %: npm run bench -- pipeline-monotone; README "Timing models"). Checked: never by more than 15 %,
     // and in at most 1 % of the cases (a fixed seed: the bound is on a fixed sample, not on luck).
     let checked = 0;
     let worse = 0;
     fc.assert(
-      fc.property(caseArb, fc.nat(), fc.constantFrom('bandwidth', 'latency', 'double-buffer', 'burst', 'dram-latency'), (c, li, knob) => {
+      fc.property(caseArb, fc.nat(), fc.constantFrom(...KNOBS), (c, li, knob) => {
         if (!both(c.a, c)) return;
-        const e = knob === 'double-buffer' ? 1 + (li % (c.a.levels.length - 1)) : knob === 'dram-latency' ? 0 : li % c.a.levels.length;
-        const better = withLevels(c.a, (l, i) => {
-          if (i !== e) return l;
-          if (knob === 'bandwidth') {
-            const x2 = (b: number | null) => (b === null ? null : 2 * b);
-            return { ...l, readBandwidth: x2(l.readBandwidth), writeBandwidth: x2(l.writeBandwidth), sharedBandwidth: x2(l.sharedBandwidth) };
-          }
-          if (knob === 'latency') return { ...l, latencyCycles: Math.floor(l.latencyCycles / 2) };
-          if (knob === 'burst') return { ...l, burstBits: 0 };
-          if (knob === 'double-buffer') return { ...l, doubleBuffered: true };
-          return l;
-        });
-        const slower = withLevels(c.a, (l, i) => {
-          if (i !== e) return l;
-          if (knob === 'double-buffer') return { ...l, doubleBuffered: false };
-          if (knob === 'dram-latency') return { ...l, latencyCycles: l.latencyCycles + 50 };
-          return l;
-        });
+        const { better, slower } = knobPair(c.a, knob, li);
         const b = pipe(better, c).totals.cycles;
         const s = pipe(slower, c).totals.cycles;
         checked++;
